@@ -1,0 +1,133 @@
+"""Hand-written pairs of primitives: the async one for authclient.asyncio, the sync one for syncio.
+
+The generator renames ``AsyncX`` to ``X`` and ``async_sleep`` to ``sleep``, so the async source
+names the async member of each pair and the generated code gets the sync one. ``ASYNC`` marks
+the rare block that must differ (``if ASYNC: ... else: ...``); the generator keeps the else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+import weakref
+from collections.abc import AsyncGenerator
+from typing import Callable, Generic, Optional, Protocol, TypeVar
+
+import anyio
+
+ASYNC = True
+
+AsyncLock = anyio.Lock
+Lock = threading.Lock
+
+AsyncSemaphore = anyio.Semaphore
+Semaphore = threading.BoundedSemaphore
+
+async_sleep = anyio.sleep
+sleep = time.sleep
+
+
+class _AsyncClosable(Protocol):
+    async def aclose(self) -> None: ...
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+AC = TypeVar("AC", bound=_AsyncClosable)
+C = TypeVar("C", bound=_Closable)
+
+
+def _current_loop() -> object:
+    """An object that identifies the running event loop (asyncio or trio)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    try:
+        import trio
+
+        return trio.lowlevel.current_trio_token()
+    except (ImportError, RuntimeError):
+        raise RuntimeError(
+            "authclient.asyncio needs a running asyncio or trio event loop"
+        ) from None
+
+
+class AsyncDefaultSlot(Generic[AC]):
+    """One value per running event loop, closed when that loop shuts down.
+
+    The close is hooked to the loop's shutdown through a suspended async generator: asyncio.run()
+    (``shutdown_asyncgens``) and trio.run() both finalise live async generators before they end,
+    and that runs our ``finally``. So a default client works across repeated asyncio.run() /
+    trio.run() calls and never leaks a connection into a dead loop.
+    """
+
+    def __init__(self) -> None:
+        self._current: dict[int, tuple[weakref.ref[object], AC]] = {}
+        # Every guard stays referenced until its loop finalises it (a collected guard would
+        # close its value early).
+        self._guards: dict[int, AsyncGenerator[None, None]] = {}
+
+    async def get(self, factory: Callable[[], AC]) -> AC:
+        loop = _current_loop()
+        entry = self._current.get(id(loop))
+        if entry is not None and entry[0]() is loop:
+            return entry[1]
+        value = factory()
+        guard = self._close_at_shutdown(id(loop), value)
+        await guard.asend(None)  # the loop's first-iteration hook now tracks the generator
+        self._guards[id(value)] = guard
+        self._current[id(loop)] = (weakref.ref(loop), value)
+        return value
+
+    async def _close_at_shutdown(self, loop_key: int, value: AC) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            self._guards.pop(id(value), None)
+            entry = self._current.get(loop_key)
+            if entry is not None and entry[1] is value:
+                del self._current[loop_key]
+            with anyio.CancelScope(shield=True):
+                await value.aclose()
+
+    def reset(self) -> None:
+        """Stop handing out the current values; each is still closed when its loop shuts down."""
+        self._current.clear()
+
+
+class DefaultSlot(Generic[C]):
+    """One value for the whole process, shared by every thread, and rebuilt after a fork."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value: Optional[C] = None
+        self._pid = os.getpid()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        # The child shares the parent's sockets: drop (never close) what the parent owns.
+        self._lock = threading.Lock()
+        self._value = None
+        self._pid = os.getpid()
+
+    def get(self, factory: Callable[[], C]) -> C:
+        value = self._value
+        if value is not None and self._pid == os.getpid():
+            return value
+        with self._lock:
+            if self._value is None or self._pid != os.getpid():
+                self._value = factory()
+                self._pid = os.getpid()
+            return self._value
+
+    def reset(self) -> None:
+        with self._lock:
+            value, self._value = self._value, None
+        if value is not None:
+            value.close()

@@ -1,0 +1,112 @@
+"""The exceptions authclient raises. Shared by both flavors, so ``isinstance`` works across them.
+
+Secrets (the api key, tokens) never appear in these messages or reprs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AuthClientError",
+    "ClientClosedError",
+    "CoreResponseError",
+    "CoreTimeoutError",
+    "CoreUnavailableError",
+    "IncompatibleCoreError",
+    "SessionError",
+    "TokenTheftError",
+    "TryRefreshTokenError",
+    "UnauthorisedError",
+]
+
+
+class AuthClientError(Exception):
+    """Base class of every error authclient raises on purpose."""
+
+
+class ClientClosedError(AuthClientError, RuntimeError):
+    """The client was used after ``close()`` / ``aclose()``."""
+
+
+class CoreUnavailableError(AuthClientError):
+    """No host of the connection URI could be reached (after retries).
+
+    ``failures`` lists ``(host, reason)`` for the last attempt on each host.
+    """
+
+    def __init__(self, failures: Sequence[tuple[str, str]], *, method: str, path: str) -> None:
+        self.failures = tuple(failures)
+        self.method = method
+        self.path = path
+        reasons = "; ".join(f"{host}: {reason}" for host, reason in self.failures)
+        super().__init__(f"core unavailable for {method} {path}: {reasons}")
+
+
+class CoreTimeoutError(AuthClientError):
+    """The core did not answer in time."""
+
+    def __init__(self, *, method: str, path: str, host: str, detail: str) -> None:
+        self.method = method
+        self.path = path
+        self.host = host
+        super().__init__(f"{method} {path} on {host} timed out ({detail})")
+
+
+class CoreResponseError(AuthClientError):
+    """The core answered with an error status, or with a body authclient cannot read."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: str,
+        method: str,
+        path: str,
+        host: str,
+    ) -> None:
+        self.status_code = status_code
+        self.body = body
+        self.method = method
+        self.path = path
+        self.host = host
+        super().__init__(f"{method} {path} on {host}: {message} (HTTP {status_code}): {body[:500]}")
+
+
+class IncompatibleCoreError(AuthClientError):
+    """The core supports none of the CDI versions this client speaks."""
+
+    def __init__(self, *, client_versions: Sequence[str], core_versions: Sequence[str]) -> None:
+        self.client_versions = tuple(client_versions)
+        self.core_versions = tuple(core_versions)
+        super().__init__(
+            f"no common CDI version: client speaks {', '.join(self.client_versions)}; "
+            f"core offers {', '.join(self.core_versions) or 'none'}"
+        )
+
+
+class SessionError(AuthClientError):
+    """Base class of the session outcomes a caller is expected to handle."""
+
+
+class TryRefreshTokenError(SessionError):
+    """The access token cannot be used as it is: refresh the session and retry."""
+
+
+class UnauthorisedError(SessionError):
+    """There is no valid session; ``clear_tokens`` says whether the caller should drop them."""
+
+    def __init__(self, message: str, *, clear_tokens: bool = True) -> None:
+        self.clear_tokens = clear_tokens
+        super().__init__(message)
+
+
+class TokenTheftError(SessionError):
+    """A refresh token was reused: the session has been revoked by the core."""
+
+    def __init__(self, *, user_id: str, recipe_user_id: str, session_handle: str) -> None:
+        self.user_id = user_id
+        self.recipe_user_id = recipe_user_id
+        self.session_handle = session_handle
+        super().__init__(f"token theft detected for session {session_handle}")
