@@ -24,7 +24,5 @@ def choose_cdi_version(response: CoreResponse) -> str:
         raise response.unexpected("'versions' is not a list of strings")
     common = {v for v in SUPPORTED_CDI_VERSIONS if v in offered}
     if not common:
-        raise IncompatibleCoreError(
-            client_versions=SUPPORTED_CDI_VERSIONS, core_versions=offered
-        )
+        raise IncompatibleCoreError(client_versions=SUPPORTED_CDI_VERSIONS, core_versions=offered)
     return max(common, key=_key)

@@ -59,5 +59,5 @@ def _from_environment() -> AsyncClient:
 
 
 async def default_client() -> AsyncClient:
-    """The default client (one per event loop, closed when that loop shuts down)."""
+    """The client behind the module-level functions (asyncio: one per event loop; syncio: one per process)."""
     return await _slot.get(_factory or _from_environment)

@@ -1,0 +1,65 @@
+# Generated from authclient/asyncio/_default.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""The default client behind the module-level functions: from ``init(...)`` or the environment."""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Callable, Optional
+
+import httpx
+
+from authclient._compat import DefaultSlot
+from authclient._protocol.config import TimeoutTypes
+from authclient.syncio._client import Client
+from authclient.syncio._transport import RequestHook
+from authclient.types import Overrides
+
+_slot: DefaultSlot[Client] = DefaultSlot()
+_factory: Optional[Callable[[], Client]] = None
+
+
+def init(
+    connection_uri: str = "http://localhost:3567",
+    *,
+    api_key: Optional[str] = None,
+    timeout: TimeoutTypes = 10.0,
+    max_retries: int = 2,
+    cdi_version: Optional[str] = None,
+    http_client: Optional[httpx.Client] = None,
+    overrides: Optional[Overrides] = None,
+    on_request: Optional[RequestHook] = None,
+) -> None:
+    """Configure the client the module-level functions use (same arguments as ``Client``).
+
+    Call it once at start-up. Without it, ``AUTHCLIENT_CONNECTION_URI`` (default
+    ``http://localhost:3567``) and ``AUTHCLIENT_API_KEY`` are read on first use.
+    """
+    global _factory
+    factory = functools.partial(
+        Client,
+        connection_uri,
+        api_key=api_key,
+        timeout=timeout,
+        max_retries=max_retries,
+        cdi_version=cdi_version,
+        http_client=http_client,
+        overrides=overrides,
+        on_request=on_request,
+    )
+    factory()  # check the arguments now, not at the first call (constructing does no I/O)
+    _factory = factory
+    _slot.reset()
+
+
+def _from_environment() -> Client:
+    return Client(
+        os.environ.get("AUTHCLIENT_CONNECTION_URI") or "http://localhost:3567",
+        api_key=os.environ.get("AUTHCLIENT_API_KEY") or None,
+    )
+
+
+def default_client() -> Client:
+    """The client behind the module-level functions (asyncio: one per event loop; syncio: one per process)."""
+    return _slot.get(_factory or _from_environment)

@@ -1,0 +1,209 @@
+# Generated from authclient/asyncio/_transport.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""Sending core requests: hosts and failover, retries, CDI negotiation, timeouts, logging."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from typing import Any, Callable, Optional
+
+import httpx
+
+from authclient import __version__
+from authclient._compat import Lock, Semaphore, sleep
+from authclient._protocol import versions
+from authclient._protocol.config import MAX_IN_FLIGHT, ClientConfig, Host, HostHealth
+from authclient._protocol.wire import (
+    CoreRequest,
+    CoreResponse,
+    backoff_delay,
+    parse_response,
+    should_retry_status,
+)
+from authclient.errors import (
+    ClientClosedError,
+    CoreTimeoutError,
+    CoreUnavailableError,
+)
+from authclient.types import RequestInfo
+
+logger = logging.getLogger("authclient.transport")
+
+RequestHook = Callable[[RequestInfo], None]
+
+
+class Transport:
+    """Sends ``CoreRequest``s to the core over one pooled httpx client."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        http_client: Optional[httpx.Client] = None,
+        on_request: Optional[RequestHook] = None,
+    ) -> None:
+        self._config = config
+        self._owns_http = http_client is None
+        self._http = http_client
+        self._http_lock = threading.Lock()
+        self._on_request = on_request
+        self._health = HostHealth(config.hosts)
+        self._in_flight = Semaphore(MAX_IN_FLIGHT)
+        self._cdi_version = config.cdi_version
+        self._cdi_lock = Lock()
+        self._closed = False
+        self._secrets = (config.api_key,) if config.api_key else ()
+        self._base_headers = {"user-agent": f"authclient/{__version__}"}
+        if config.api_key:
+            self._base_headers["api-key"] = config.api_key
+
+    def _client(self) -> httpx.Client:
+        # Built on first use, not in __init__: constructing an authclient client does no work.
+        if self._closed:
+            raise ClientClosedError("this client has been closed")
+        if self._http is None:
+            with self._http_lock:
+                if self._http is None:
+                    self._http = httpx.Client(
+                        limits=httpx.Limits(max_keepalive_connections=MAX_IN_FLIGHT)
+                    )
+        return self._http
+
+    def close(self) -> None:
+        self._closed = True
+        http, self._http = self._http, None
+        if http is not None and self._owns_http:
+            http.close()
+
+    def send(self, request: CoreRequest, user_context: dict[str, Any]) -> CoreResponse:
+        """Send ``request``; return its 2xx JSON answer or raise an ``AuthClientError``."""
+        cdi_version = self._negotiated_version() if request.versioned else None
+        return self._send(request, user_context, cdi_version)
+
+    def _negotiated_version(self) -> str:
+        if self._cdi_version is None:
+            with self._cdi_lock:
+                if self._cdi_version is None:
+                    response = self._send(versions.apiversion_request(), {}, None)
+                    self._cdi_version = versions.choose_cdi_version(response)
+        return self._cdi_version
+
+    def _send(
+        self, request: CoreRequest, user_context: dict[str, Any], cdi_version: Optional[str]
+    ) -> CoreResponse:
+        http = self._client()
+        headers = request.headers(cdi_version, self._base_headers)
+        failures: dict[str, str] = {}
+        answer: Optional[tuple[str, httpx.Response]] = None
+        for attempt in itertools.count(1):
+            answer = self._first_answer(http, request, headers, user_context, attempt, failures)
+            if answer is not None and not should_retry_status(answer[1].status_code, request):
+                break
+            retry_after = answer[1].headers.get("retry-after") if answer is not None else None
+            if attempt > self._config.max_retries:
+                break
+            delay = backoff_delay(attempt, retry_after)
+            if delay is None:
+                break
+            sleep(delay)
+        if answer is None:
+            raise CoreUnavailableError(
+                list(failures.items()), method=request.method, path=request.path
+            )
+        host, response = answer
+        # A 2xx becomes a CoreResponse; anything else (including a 429/5xx out of retries) raises.
+        return parse_response(request, host, response.status_code, response.content, self._secrets)
+
+    def _first_answer(
+        self,
+        http: httpx.Client,
+        request: CoreRequest,
+        headers: dict[str, str],
+        user_context: dict[str, Any],
+        attempt: int,
+        failures: dict[str, str],
+    ) -> Optional[tuple[str, httpx.Response]]:
+        """Try the hosts in order until one answers; ``None`` (and ``failures``) if none did."""
+        for host in self._health.order(time.monotonic()):
+            outcome = self._attempt(http, host, request, headers, user_context, attempt)
+            if isinstance(outcome, str):
+                failures[str(host)] = outcome
+            else:
+                return str(host), outcome
+        return None
+
+    def _attempt(
+        self,
+        http: httpx.Client,
+        host: Host,
+        request: CoreRequest,
+        headers: dict[str, str],
+        user_context: dict[str, Any],
+        attempt: int,
+    ) -> httpx.Response | str:
+        """One try on one host: the response, or why the host could not be reached."""
+        url = host.url(request.path)
+        if self._on_request is not None:
+            self._on_request(self._request_info(request, url, headers, user_context, attempt))
+        started = time.perf_counter()
+        try:
+            with self._in_flight:
+                response = http.request(
+                    request.method,
+                    url,
+                    params=request.query,
+                    content=request.body,
+                    headers=headers,
+                    timeout=self._config.timeout,
+                )
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            self._health.failed(host, time.monotonic())
+            self._log(request, host, "connect failed", started, attempt)
+            return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        except httpx.TimeoutException as exc:
+            self._log(request, host, "timed out", started, attempt)
+            raise CoreTimeoutError(
+                method=request.method, path=request.path, host=str(host), detail=type(exc).__name__
+            ) from exc
+        except httpx.HTTPError as exc:
+            # Sent but not answered (connection reset, protocol error): the core may have acted,
+            # so only an idempotent request may go elsewhere.
+            self._log(request, host, type(exc).__name__, started, attempt)
+            if request.idempotent:
+                return f"{type(exc).__name__}: {exc}"
+            raise CoreUnavailableError(
+                [(str(host), f"{type(exc).__name__}: {exc}")],
+                method=request.method,
+                path=request.path,
+            ) from exc
+        self._health.succeeded(host)
+        self._log(request, host, response.status_code, started, attempt)
+        return response
+
+    def _request_info(
+        self,
+        request: CoreRequest,
+        url: str,
+        headers: dict[str, str],
+        user_context: dict[str, Any],
+        attempt: int,
+    ) -> RequestInfo:
+        shown = {k: ("***" if k == "api-key" else v) for k, v in headers.items()}
+        return RequestInfo(request.method, url, shown, request.body, user_context, attempt)
+
+    def _log(
+        self, request: CoreRequest, host: Host, status: object, started: float, attempt: int
+    ) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            logger.debug(
+                "%s %s -> %s in %.1f ms (attempt %d, host %s)",
+                request.method,
+                request.path,
+                status,
+                elapsed_ms,
+                attempt,
+                host,
+            )

@@ -1,0 +1,71 @@
+"""Every check the project runs: `nox` runs them all; `nox -s NAME` runs one."""
+
+from __future__ import annotations
+
+import glob
+import os
+
+import nox
+
+PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+LINT_PYTHON = "3.11"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["check-generated", "lint", "typecheck", "tests"]
+nox.options.reuse_venv = "yes"
+
+# Interpreters installed side by side (pyenv) but not on PATH: let nox find python3.X.
+for bin_dir in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin"))):
+    if bin_dir not in os.environ.get("PATH", ""):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")  # only the registries are reachable
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """The test suite: both flavors, asyncio and trio."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=LINT_PYTHON)
+def lint(session: nox.Session) -> None:
+    session.install("-e", ".[dev]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=LINT_PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict and pyright (strict) on the package, the generated code and a consumer."""
+    session.install("-e", ".[dev]")
+    session.run("mypy")
+    session.run("pyright")
+
+
+@nox.session(python=LINT_PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate authclient/syncio and tests/syncio from their async sources."""
+    session.install("-e", ".[dev]")
+    session.run("python", "tools/unasync.py")
+
+
+@nox.session(name="check-generated", python=LINT_PYTHON)
+def check_generated(session: nox.Session) -> None:
+    """Fail if the generated sync code is stale or was edited by hand."""
+    session.install("-e", ".[dev]")
+    session.run("python", "tools/unasync.py", "--check")
+
+
+@nox.session(python=LINT_PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw httpx, measured side by side in one run (prints ratios)."""
+    session.install("-e", ".[test]")
+    session.run("python", "benchmarks/bench_metadata.py", *session.posargs)
+
+
+@nox.session(python=LINT_PYTHON)
+def demo(session: nox.Session) -> None:
+    """The metadata walk-through in both flavors."""
+    session.install("-e", ".[test]")
+    session.run("python", "examples/metadata_demo.py")

@@ -1,0 +1,193 @@
+"""User metadata through a client and through the module-level functions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import authclient.asyncio
+from authclient._compat import ASYNC
+from authclient.asyncio import AsyncClient, MetadataResult
+from authclient.types import ClearUserMetadataResult
+from tests.asyncio.conftest import CORE_URL
+from tests.fakecore import FakeCore
+
+if ASYNC:
+    pytestmark = pytest.mark.anyio
+
+
+async def test_unknown_user_has_empty_metadata(client: AsyncClient) -> None:
+    result = await client.get_user_metadata("nobody")
+    assert result == MetadataResult(metadata={})
+
+
+async def test_get_sends_the_cdi_request(client: AsyncClient, core: FakeCore) -> None:
+    core.metadata["alice"] = {"theme": "dark"}
+    result = await client.get_user_metadata("alice")
+    assert result.metadata == {"theme": "dark"}
+    negotiate, get = core.received
+    assert (negotiate.method, negotiate.path) == ("GET", "/apiversion")
+    assert "cdi-version" not in negotiate.headers
+    assert "rid" not in negotiate.headers
+    assert negotiate.headers["api-key"] == "test-api-key-123"
+    assert (get.method, get.path, get.query) == (
+        "GET",
+        "/recipe/user/metadata",
+        {"userId": "alice"},
+    )
+    assert get.headers["cdi-version"] == "5.4"
+    assert get.headers["rid"] == "usermetadata"
+    assert get.headers["api-key"] == "test-api-key-123"
+    assert "content-type" not in get.headers
+
+
+async def test_update_sends_a_json_body(client: AsyncClient, core: FakeCore) -> None:
+    await client.update_user_metadata("alice", {"a": {"b": [1, 2.5, None]}, "gone": None})
+    update = core.received[-1]
+    assert (update.method, update.path) == ("PUT", "/recipe/user/metadata")
+    assert update.headers["content-type"] == "application/json; charset=utf-8"
+    assert update.body == {
+        "userId": "alice",
+        "metadataUpdate": {"a": {"b": [1, 2.5, None]}, "gone": None},
+    }
+
+
+async def test_clear_posts_to_remove(client: AsyncClient, core: FakeCore) -> None:
+    core.metadata["alice"] = {"x": 1}
+    assert await client.clear_user_metadata("alice") == ClearUserMetadataResult()
+    clear = core.received[-1]
+    assert (clear.method, clear.path, clear.body) == (
+        "POST",
+        "/recipe/user/metadata/remove",
+        {"userId": "alice"},
+    )
+    assert (await client.get_user_metadata("alice")).metadata == {}
+
+
+async def test_merge_is_shallow_and_null_deletes(client: AsyncClient) -> None:
+    # The example from the core's own tests (CDI.md §2).
+    await client.update_user_metadata(
+        "u", {"updated": {"a": "x", "b": "y", "c": "z"}, "cleared": "ädmin äÆ \ufdfd"}
+    )
+    merged = await client.update_user_metadata(
+        "u", {"updated": {"a": None, "c": 123, "n": "v"}, "cleared": None, "new": "r"}
+    )
+    expected = {"updated": {"a": None, "c": 123, "n": "v"}, "new": "r"}
+    assert merged.metadata == expected
+    assert (await client.get_user_metadata("u")).metadata == expected
+
+
+async def test_non_ascii_round_trips(client: AsyncClient) -> None:
+    value = {"name": "ädmin äÆ \ufdfd", "emoji": "🔐"}
+    await client.update_user_metadata("ü", value)
+    assert (await client.get_user_metadata("ü")).metadata == value
+
+
+async def test_version_is_negotiated_once_per_client(client: AsyncClient, core: FakeCore) -> None:
+    for _ in range(3):
+        await client.get_user_metadata("alice")
+    assert [r.path for r in core.received].count("/apiversion") == 1
+
+
+async def test_pinned_version_skips_negotiation(core: FakeCore) -> None:
+    async with AsyncClient(CORE_URL, cdi_version="5.3") as client:
+        await client.get_user_metadata("alice")
+    assert [(r.path, r.headers["cdi-version"]) for r in core.received] == [
+        ("/recipe/user/metadata", "5.3")
+    ]
+
+
+async def test_base_path_prefixes_every_call(core: FakeCore) -> None:
+    async with AsyncClient(CORE_URL + "/appid-x/") as client:
+        await client.get_user_metadata("alice")
+    assert [r.path for r in core.received] == [
+        "/appid-x/apiversion",
+        "/appid-x/recipe/user/metadata",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user_id", "error"),
+    [("", ValueError), (None, TypeError), (42, TypeError), (b"alice", TypeError)],
+)
+async def test_bad_user_id_is_rejected_before_sending(
+    client: AsyncClient, core: FakeCore, user_id: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="user_id"):
+        await client.get_user_metadata(user_id)
+    with pytest.raises(error, match="user_id"):
+        await client.clear_user_metadata(user_id)
+    assert core.received == []
+
+
+@pytest.mark.parametrize(
+    ("update", "error", "match"),
+    [
+        ([("a", 1)], TypeError, "must be a dict"),
+        ({1: "a"}, TypeError, "keys must be str"),
+        ({"a": {2: "b"}}, TypeError, r"\['a'\] has a key 2"),
+        ({"a": {1, 2}}, TypeError, "set"),
+        ({"a": b"x"}, TypeError, "bytes"),
+        ({"a": float("nan")}, ValueError, "JSON cannot represent"),
+        ({"a": [object()]}, TypeError, r"\['a'\]\[0\] is a object"),
+    ],
+)
+async def test_bad_metadata_update_is_rejected_before_sending(
+    client: AsyncClient, core: FakeCore, update: Any, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        await client.update_user_metadata("alice", update)
+    assert core.received == []
+
+
+async def test_circular_update_is_rejected(client: AsyncClient, core: FakeCore) -> None:
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    with pytest.raises(ValueError, match="nested"):
+        await client.update_user_metadata("alice", loop)
+    assert core.received == []
+
+
+async def test_the_documented_example(core: FakeCore) -> None:
+    # API.md: the SuperTokens example with only the import path changed.
+    from authclient.asyncio import get_user_metadata
+
+    authclient.asyncio.init(CORE_URL)
+    core.metadata["..."] = {"exampleKey": "exampleValue"}
+
+    async def some_func() -> Any:
+        user_id = "..."
+        metadataResult = await get_user_metadata(user_id)
+        exampleValue = metadataResult.metadata["exampleKey"]
+        return exampleValue
+
+    assert await some_func() == "exampleValue"
+
+
+async def test_module_functions_use_init_settings(core: FakeCore) -> None:
+    authclient.asyncio.init(CORE_URL, api_key="from-init-key", cdi_version="5.4")
+    await authclient.asyncio.update_user_metadata("bob", {"k": "v"})
+    assert (await authclient.asyncio.get_user_metadata("bob")).metadata == {"k": "v"}
+    await authclient.asyncio.clear_user_metadata("bob")
+    assert (await authclient.asyncio.get_user_metadata("bob")).metadata == {}
+    assert {r.headers["api-key"] for r in core.received} == {"from-init-key"}
+
+
+async def test_module_functions_read_the_environment(
+    core: FakeCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", CORE_URL + "/appid-x")
+    monkeypatch.setenv("AUTHCLIENT_API_KEY", "env-key")
+    await authclient.asyncio.get_user_metadata("carol")
+    assert [(r.path, r.headers["api-key"]) for r in core.received][-1] == (
+        "/appid-x/recipe/user/metadata",
+        "env-key",
+    )
+
+
+async def test_metadata_result_is_json_friendly(client: AsyncClient) -> None:
+    await client.update_user_metadata("alice", {"n": 1})
+    result = await client.get_user_metadata("alice")
+    assert json.loads(json.dumps(result.metadata)) == {"n": 1}

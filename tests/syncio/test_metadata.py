@@ -1,0 +1,191 @@
+# Generated from tests/asyncio/test_metadata.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""User metadata through a client and through the module-level functions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import authclient.syncio
+from authclient.syncio import Client, MetadataResult
+from authclient.types import ClearUserMetadataResult
+from tests.fakecore import FakeCore
+from tests.syncio.conftest import CORE_URL
+
+
+def test_unknown_user_has_empty_metadata(client: Client) -> None:
+    result = client.get_user_metadata("nobody")
+    assert result == MetadataResult(metadata={})
+
+
+def test_get_sends_the_cdi_request(client: Client, core: FakeCore) -> None:
+    core.metadata["alice"] = {"theme": "dark"}
+    result = client.get_user_metadata("alice")
+    assert result.metadata == {"theme": "dark"}
+    negotiate, get = core.received
+    assert (negotiate.method, negotiate.path) == ("GET", "/apiversion")
+    assert "cdi-version" not in negotiate.headers
+    assert "rid" not in negotiate.headers
+    assert negotiate.headers["api-key"] == "test-api-key-123"
+    assert (get.method, get.path, get.query) == (
+        "GET",
+        "/recipe/user/metadata",
+        {"userId": "alice"},
+    )
+    assert get.headers["cdi-version"] == "5.4"
+    assert get.headers["rid"] == "usermetadata"
+    assert get.headers["api-key"] == "test-api-key-123"
+    assert "content-type" not in get.headers
+
+
+def test_update_sends_a_json_body(client: Client, core: FakeCore) -> None:
+    client.update_user_metadata("alice", {"a": {"b": [1, 2.5, None]}, "gone": None})
+    update = core.received[-1]
+    assert (update.method, update.path) == ("PUT", "/recipe/user/metadata")
+    assert update.headers["content-type"] == "application/json; charset=utf-8"
+    assert update.body == {
+        "userId": "alice",
+        "metadataUpdate": {"a": {"b": [1, 2.5, None]}, "gone": None},
+    }
+
+
+def test_clear_posts_to_remove(client: Client, core: FakeCore) -> None:
+    core.metadata["alice"] = {"x": 1}
+    assert client.clear_user_metadata("alice") == ClearUserMetadataResult()
+    clear = core.received[-1]
+    assert (clear.method, clear.path, clear.body) == (
+        "POST",
+        "/recipe/user/metadata/remove",
+        {"userId": "alice"},
+    )
+    assert (client.get_user_metadata("alice")).metadata == {}
+
+
+def test_merge_is_shallow_and_null_deletes(client: Client) -> None:
+    # The example from the core's own tests (CDI.md §2).
+    client.update_user_metadata(
+        "u", {"updated": {"a": "x", "b": "y", "c": "z"}, "cleared": "ädmin äÆ \ufdfd"}
+    )
+    merged = client.update_user_metadata(
+        "u", {"updated": {"a": None, "c": 123, "n": "v"}, "cleared": None, "new": "r"}
+    )
+    expected = {"updated": {"a": None, "c": 123, "n": "v"}, "new": "r"}
+    assert merged.metadata == expected
+    assert (client.get_user_metadata("u")).metadata == expected
+
+
+def test_non_ascii_round_trips(client: Client) -> None:
+    value = {"name": "ädmin äÆ \ufdfd", "emoji": "🔐"}
+    client.update_user_metadata("ü", value)
+    assert (client.get_user_metadata("ü")).metadata == value
+
+
+def test_version_is_negotiated_once_per_client(client: Client, core: FakeCore) -> None:
+    for _ in range(3):
+        client.get_user_metadata("alice")
+    assert [r.path for r in core.received].count("/apiversion") == 1
+
+
+def test_pinned_version_skips_negotiation(core: FakeCore) -> None:
+    with Client(CORE_URL, cdi_version="5.3") as client:
+        client.get_user_metadata("alice")
+    assert [(r.path, r.headers["cdi-version"]) for r in core.received] == [
+        ("/recipe/user/metadata", "5.3")
+    ]
+
+
+def test_base_path_prefixes_every_call(core: FakeCore) -> None:
+    with Client(CORE_URL + "/appid-x/") as client:
+        client.get_user_metadata("alice")
+    assert [r.path for r in core.received] == [
+        "/appid-x/apiversion",
+        "/appid-x/recipe/user/metadata",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("user_id", "error"),
+    [("", ValueError), (None, TypeError), (42, TypeError), (b"alice", TypeError)],
+)
+def test_bad_user_id_is_rejected_before_sending(
+    client: Client, core: FakeCore, user_id: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="user_id"):
+        client.get_user_metadata(user_id)
+    with pytest.raises(error, match="user_id"):
+        client.clear_user_metadata(user_id)
+    assert core.received == []
+
+
+@pytest.mark.parametrize(
+    ("update", "error", "match"),
+    [
+        ([("a", 1)], TypeError, "must be a dict"),
+        ({1: "a"}, TypeError, "keys must be str"),
+        ({"a": {2: "b"}}, TypeError, r"\['a'\] has a key 2"),
+        ({"a": {1, 2}}, TypeError, "set"),
+        ({"a": b"x"}, TypeError, "bytes"),
+        ({"a": float("nan")}, ValueError, "JSON cannot represent"),
+        ({"a": [object()]}, TypeError, r"\['a'\]\[0\] is a object"),
+    ],
+)
+def test_bad_metadata_update_is_rejected_before_sending(
+    client: Client, core: FakeCore, update: Any, error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        client.update_user_metadata("alice", update)
+    assert core.received == []
+
+
+def test_circular_update_is_rejected(client: Client, core: FakeCore) -> None:
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    with pytest.raises(ValueError, match="nested"):
+        client.update_user_metadata("alice", loop)
+    assert core.received == []
+
+
+def test_the_documented_example(core: FakeCore) -> None:
+    # API.md: the SuperTokens example with only the import path changed.
+    from authclient.syncio import get_user_metadata
+
+    authclient.syncio.init(CORE_URL)
+    core.metadata["..."] = {"exampleKey": "exampleValue"}
+
+    def some_func() -> Any:
+        user_id = "..."
+        metadataResult = get_user_metadata(user_id)
+        exampleValue = metadataResult.metadata["exampleKey"]
+        return exampleValue
+
+    assert some_func() == "exampleValue"
+
+
+def test_module_functions_use_init_settings(core: FakeCore) -> None:
+    authclient.syncio.init(CORE_URL, api_key="from-init-key", cdi_version="5.4")
+    authclient.syncio.update_user_metadata("bob", {"k": "v"})
+    assert (authclient.syncio.get_user_metadata("bob")).metadata == {"k": "v"}
+    authclient.syncio.clear_user_metadata("bob")
+    assert (authclient.syncio.get_user_metadata("bob")).metadata == {}
+    assert {r.headers["api-key"] for r in core.received} == {"from-init-key"}
+
+
+def test_module_functions_read_the_environment(
+    core: FakeCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", CORE_URL + "/appid-x")
+    monkeypatch.setenv("AUTHCLIENT_API_KEY", "env-key")
+    authclient.syncio.get_user_metadata("carol")
+    assert [(r.path, r.headers["api-key"]) for r in core.received][-1] == (
+        "/appid-x/recipe/user/metadata",
+        "env-key",
+    )
+
+
+def test_metadata_result_is_json_friendly(client: Client) -> None:
+    client.update_user_metadata("alice", {"n": 1})
+    result = client.get_user_metadata("alice")
+    assert json.loads(json.dumps(result.metadata)) == {"n": 1}

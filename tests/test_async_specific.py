@@ -1,0 +1,79 @@
+"""What only the async flavor has to get right: event loops come and go."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import anyio
+import pytest
+
+import authclient.asyncio
+from authclient.asyncio import AsyncClient
+from tests.fakecore import FakeCore, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_default_client_survives_repeated_event_loops_without_warnings() -> None:
+    # In a fresh interpreter with every warning an error, so an unclosed socket or transport
+    # left in a dead loop would show up on stderr or as a non-zero exit.
+    script = textwrap.dedent(
+        """
+        import asyncio, gc, trio
+        import authclient.asyncio as ac
+        from tests.fakecore import FakeCore, serve
+
+        core = FakeCore()
+        clients = []
+
+        async def main(n):
+            await ac.update_user_metadata("alice", {"run": n})
+            clients.append(await ac._default.default_client())
+            assert await ac._default.default_client() is clients[-1]
+            return (await ac.get_user_metadata("alice")).metadata["run"]
+
+        with serve(core) as url:
+            ac.init(url)
+            results = [asyncio.run(main(1)), asyncio.run(main(2)), trio.run(main, 3), trio.run(main, 4)]
+        gc.collect()
+        assert results == [1, 2, 3, 4], results
+        assert len({id(c) for c in clients}) == 4
+        assert all(c._transport._closed for c in clients)
+        print("ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "ok", "")
+
+
+@pytest.mark.anyio
+async def test_many_concurrent_calls_share_the_pool() -> None:
+    core = FakeCore()
+    results: list[object] = []
+    with serve(core) as url:
+        async with AsyncClient(url) as client:
+
+            async def call(i: int) -> None:
+                results.append((await client.get_user_metadata(f"user-{i}")).metadata)
+
+            async with anyio.create_task_group() as group:
+                for i in range(100):
+                    group.start_soon(call, i)
+    assert results == [{}] * 100
+    assert [r.path for r in core.received].count("/apiversion") == 1
+
+
+def test_async_client_needs_no_running_loop() -> None:
+    client = AsyncClient("http://localhost:3567")  # constructing does no I/O, needs no loop
+    assert repr(client) == "AsyncClient('http://localhost:3567')"
+    authclient.asyncio.init("http://localhost:3567")
+    authclient.asyncio._default._factory = None

@@ -1,0 +1,112 @@
+"""What only the sync flavor has to get right: threads, running event loops, fork."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import warnings
+from collections.abc import Iterator
+
+import pytest
+import trio
+
+import authclient.syncio
+from authclient.syncio import Client, get_user_metadata
+from tests.fakecore import FakeCore, serve
+
+
+@pytest.fixture
+def core_url() -> Iterator[tuple[FakeCore, str]]:
+    core = FakeCore()
+    with serve(core) as url:
+        yield core, url
+    authclient.syncio._default._factory = None
+    authclient.syncio._default._slot.reset()
+
+
+def test_sixteen_threads_share_one_client(core_url: tuple[FakeCore, str]) -> None:
+    core, url = core_url
+    errors: list[BaseException] = []
+
+    def work(client: Client, n: int) -> None:
+        try:
+            for i in range(10):
+                client.update_user_metadata(f"user-{n}", {"i": i})
+                assert client.get_user_metadata(f"user-{n}").metadata == {"i": i}
+        except BaseException as exc:
+            errors.append(exc)
+
+    with Client(url) as client:
+        threads = [threading.Thread(target=work, args=(client, n)) for n in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert [r.path for r in core.received].count("/apiversion") == 1
+    assert len(core.received) == 1 + 16 * 10 * 2
+
+
+def test_module_functions_share_one_default_client_across_threads(
+    core_url: tuple[FakeCore, str],
+) -> None:
+    _, url = core_url
+    authclient.syncio.init(url)
+    seen: list[Client] = []
+
+    def work() -> None:
+        get_user_metadata("alice")
+        seen.append(authclient.syncio._default.default_client())
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 16
+    assert len({id(client) for client in seen}) == 1
+
+
+def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[FakeCore, str]) -> None:
+    core, url = core_url
+    core.metadata["alice"] = {"from": "asyncio"}
+
+    async def handler() -> dict[str, object]:
+        with Client(url) as client:  # e.g. Django or Flask code called from an async app
+            return client.get_user_metadata("alice").metadata
+
+    assert asyncio.run(handler()) == {"from": "asyncio"}
+
+
+def test_sync_call_inside_trio_run(core_url: tuple[FakeCore, str]) -> None:
+    core, url = core_url
+    core.metadata["alice"] = {"from": "trio"}
+    authclient.syncio.init(url)
+
+    async def handler() -> dict[str, object]:
+        return get_user_metadata("alice").metadata
+
+    assert trio.run(handler) == {"from": "trio"}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_default_client_is_rebuilt_after_fork(core_url: tuple[FakeCore, str]) -> None:
+    _, url = core_url
+    authclient.syncio.init(url)
+    parent_client = authclient.syncio._default.default_client()
+    get_user_metadata("alice")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads running
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit code
+        ok = False
+        try:
+            child_client = authclient.syncio._default.default_client()
+            ok = child_client is not parent_client and get_user_metadata("alice").metadata == {}
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert authclient.syncio._default.default_client() is parent_client
+    assert get_user_metadata("alice").metadata == {}
