@@ -22,8 +22,24 @@ ASYNC = True
 AsyncLock = anyio.Lock
 Lock = threading.Lock
 
-AsyncSemaphore = anyio.Semaphore
-Semaphore = threading.BoundedSemaphore
+
+class AsyncLimiter:
+    """At most ``limit`` holders at once. Entering does not yield when a slot is free."""
+
+    def __init__(self, limit: int) -> None:
+        self._semaphore = anyio.Semaphore(limit)
+
+    async def __aenter__(self) -> None:
+        try:
+            self._semaphore.acquire_nowait()  # the common case: no extra trip through the loop
+        except anyio.WouldBlock:
+            await self._semaphore.acquire()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._semaphore.release()
+
+
+Limiter = threading.BoundedSemaphore
 
 async_sleep = anyio.sleep
 sleep = time.sleep

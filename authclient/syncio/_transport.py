@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
+import ssl
 import time
 from typing import Any, Callable, Optional
 
 import httpx
 
 from authclient import __version__
-from authclient._compat import Lock, Semaphore, sleep
+from authclient._compat import Limiter, Lock, sleep
 from authclient._protocol import versions
 from authclient._protocol.config import MAX_IN_FLIGHT, ClientConfig, Host, HostHealth
 from authclient._protocol.wire import (
@@ -45,12 +45,17 @@ class Transport:
         on_request: Optional[RequestHook] = None,
     ) -> None:
         self._config = config
-        self._owns_http = http_client is None
-        self._http = http_client
-        self._http_lock = threading.Lock()
+        self._user_http = http_client
+        # Our own connections: one single-connection httpx client per request in flight, made
+        # as needed and reused. httpx's pool, given many concurrent requests, hands one idle
+        # connection to several of them and makes the losers spin; a private connection each
+        # avoids that, so 50 concurrent callers go at least as fast as one.
+        self._idle_http: list[httpx.Client] = []
+        self._all_http: list[httpx.Client] = []
+        self._ssl_context: Optional[ssl.SSLContext] = None
         self._on_request = on_request
         self._health = HostHealth(config.hosts)
-        self._in_flight = Semaphore(MAX_IN_FLIGHT)
+        self._in_flight = Limiter(MAX_IN_FLIGHT)
         self._cdi_version = config.cdi_version
         self._cdi_lock = Lock()
         self._closed = False
@@ -59,26 +64,35 @@ class Transport:
         if config.api_key:
             self._base_headers["api-key"] = config.api_key
 
-    def _client(self) -> httpx.Client:
-        # Built on first use, not in __init__: constructing an authclient client does no work.
-        if self._closed:
-            raise ClientClosedError("this client has been closed")
-        if self._http is None:
-            with self._http_lock:
-                if self._http is None:
-                    self._http = httpx.Client(
-                        limits=httpx.Limits(max_keepalive_connections=MAX_IN_FLIGHT)
-                    )
-        return self._http
+    def _checkout(self) -> httpx.Client:
+        """An httpx client for one request; call only while holding ``self._in_flight``."""
+        if self._user_http is not None:
+            return self._user_http
+        try:
+            return self._idle_http.pop()
+        except IndexError:
+            pass
+        if self._ssl_context is None:
+            self._ssl_context = httpx.create_ssl_context()
+        http = httpx.Client(verify=self._ssl_context, limits=httpx.Limits(max_connections=1))
+        self._all_http.append(http)
+        return http
+
+    def _checkin(self, http: httpx.Client) -> None:
+        if http is not self._user_http and not self._closed:
+            self._idle_http.append(http)
 
     def close(self) -> None:
+        """Close the connections this transport opened (never a user's ``http_client``)."""
         self._closed = True
-        http, self._http = self._http, None
-        if http is not None and self._owns_http:
+        owned, self._all_http, self._idle_http = self._all_http, [], []
+        for http in owned:
             http.close()
 
     def send(self, request: CoreRequest, user_context: dict[str, Any]) -> CoreResponse:
         """Send ``request``; return its 2xx JSON answer or raise an ``AuthClientError``."""
+        if self._closed:
+            raise ClientClosedError("this client has been closed")
         cdi_version = self._negotiated_version() if request.versioned else None
         return self._send(request, user_context, cdi_version)
 
@@ -93,12 +107,11 @@ class Transport:
     def _send(
         self, request: CoreRequest, user_context: dict[str, Any], cdi_version: Optional[str]
     ) -> CoreResponse:
-        http = self._client()
         headers = request.headers(cdi_version, self._base_headers)
         failures: dict[str, str] = {}
         answer: Optional[tuple[str, httpx.Response]] = None
         for attempt in itertools.count(1):
-            answer = self._first_answer(http, request, headers, user_context, attempt, failures)
+            answer = self._first_answer(request, headers, user_context, attempt, failures)
             if answer is not None and not should_retry_status(answer[1].status_code, request):
                 break
             retry_after = answer[1].headers.get("retry-after") if answer is not None else None
@@ -118,7 +131,6 @@ class Transport:
 
     def _first_answer(
         self,
-        http: httpx.Client,
         request: CoreRequest,
         headers: dict[str, str],
         user_context: dict[str, Any],
@@ -127,7 +139,7 @@ class Transport:
     ) -> Optional[tuple[str, httpx.Response]]:
         """Try the hosts in order until one answers; ``None`` (and ``failures``) if none did."""
         for host in self._health.order(time.monotonic()):
-            outcome = self._attempt(http, host, request, headers, user_context, attempt)
+            outcome = self._attempt(host, request, headers, user_context, attempt)
             if isinstance(outcome, str):
                 failures[str(host)] = outcome
             else:
@@ -136,7 +148,6 @@ class Transport:
 
     def _attempt(
         self,
-        http: httpx.Client,
         host: Host,
         request: CoreRequest,
         headers: dict[str, str],
@@ -150,14 +161,18 @@ class Transport:
         started = time.perf_counter()
         try:
             with self._in_flight:
-                response = http.request(
-                    request.method,
-                    url,
-                    params=request.query,
-                    content=request.body,
-                    headers=headers,
-                    timeout=self._config.timeout,
-                )
+                http = self._checkout()
+                try:
+                    response = http.request(
+                        request.method,
+                        url,
+                        params=request.query,
+                        content=request.body,
+                        headers=headers,
+                        timeout=self._config.timeout,
+                    )
+                finally:
+                    self._checkin(http)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             self._health.failed(host, time.monotonic())
             self._log(request, host, "connect failed", started, attempt)

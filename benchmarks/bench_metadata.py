@@ -1,0 +1,193 @@
+"""How fast is ``get_user_metadata`` compared with a raw httpx GET of the same request?
+
+Usage: ``python benchmarks/bench_metadata.py [--rounds R] [--calls N] [--backend asyncio|trio]``
+
+Measured in one interleaved run against a loopback core stand-in (``server.py``, in its own
+process): authclient's sync and async clients against raw pooled httpx clients sending the same
+URL, query and headers, sequentially and with 50 concurrent callers. It prints a table and always
+exits 0: a benchmark reports, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import anyio
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(1, str(REPO_ROOT))  # benchmark the checkout, even when it is not installed
+
+from _harness import (  # noqa: E402
+    Comparison,
+    Contender,
+    Result,
+    async_loop,
+    concurrently,
+    format_table,
+    measure,
+    sync_loop,
+)
+from server import METADATA, serve_in_subprocess  # noqa: E402
+
+from authclient.asyncio import AsyncClient  # noqa: E402
+
+USER_ID = "alice"
+CDI_VERSION = "5.4"
+PATH = "/recipe/user/metadata"
+PARAMS = {"userId": USER_ID}
+HEADERS = {"cdi-version": CDI_VERSION, "rid": "usermetadata"}
+
+SYNC_AUTHCLIENT = "authclient.syncio.Client"
+SYNC_RAW = "httpx.Client"
+ASYNC_AUTHCLIENT = "authclient.asyncio.AsyncClient"
+ASYNC_RAW = "httpx.AsyncClient"
+
+Part = tuple[list[Contender], list[Comparison]]
+
+
+def _sync_client_class() -> Optional[Callable[..., Any]]:
+    """``authclient.syncio.Client``, or ``None`` while the sync flavor is not generated yet."""
+    try:
+        return importlib.import_module("authclient.syncio").Client  # type: ignore[no-any-return]
+    except (ImportError, SyntaxError) as exc:
+        print(f"note: skipping the sync part, authclient.syncio is not importable ({exc!r})")
+        return None
+
+
+def _check(name: str, metadata: object) -> None:
+    """Fail loudly if a contender does not get the expected answer (a broken server, say)."""
+    if metadata != METADATA:
+        raise SystemExit(f"{name} got {metadata!r}, expected {METADATA!r}")
+
+
+def _sync_part(
+    url: str, stack: contextlib.AsyncExitStack, client_class: Callable[..., Any]
+) -> Part:
+    client = stack.enter_context(client_class(url, cdi_version=CDI_VERSION))
+    http = stack.enter_context(httpx.Client())
+    target = url + PATH
+    _check(SYNC_AUTHCLIENT, client.get_user_metadata(USER_ID).metadata)
+    _check(SYNC_RAW, http.get(target, params=PARAMS, headers=HEADERS).json()["metadata"])
+    contenders = [
+        Contender(SYNC_AUTHCLIENT, sync_loop(lambda: client.get_user_metadata(USER_ID))),
+        # Raw httpx does what a caller must do to use the answer: send, then parse the JSON.
+        Contender(
+            SYNC_RAW, sync_loop(lambda: http.get(target, params=PARAMS, headers=HEADERS).json())
+        ),
+    ]
+    return contenders, [Comparison(SYNC_AUTHCLIENT, SYNC_RAW, target=0.9)]
+
+
+async def _async_part(url: str, stack: contextlib.AsyncExitStack, callers: int) -> Part:
+    """Sequential and ``callers``-concurrent, each contender on its own client (and pool)."""
+    target = url + PATH
+    clients = [
+        await stack.enter_async_context(AsyncClient(url, cdi_version=CDI_VERSION)) for _ in range(2)
+    ]
+    raws = [await stack.enter_async_context(httpx.AsyncClient()) for _ in range(2)]
+    for client in clients:
+        _check(ASYNC_AUTHCLIENT, (await client.get_user_metadata(USER_ID)).metadata)
+    for raw in raws:
+        _check(
+            ASYNC_RAW, (await raw.get(target, params=PARAMS, headers=HEADERS)).json()["metadata"]
+        )
+
+    def authclient_call(client: AsyncClient) -> Callable[[], Any]:
+        return lambda: client.get_user_metadata(USER_ID)
+
+    def raw_call(raw: httpx.AsyncClient) -> Callable[[], Any]:
+        async def call() -> Any:  # send, then parse the JSON, as a caller must to use it
+            return (await raw.get(target, params=PARAMS, headers=HEADERS)).json()
+
+        return call
+
+    authclient_many, raw_many = f"{ASYNC_AUTHCLIENT} x{callers}", f"{ASYNC_RAW} x{callers}"
+    contenders = [
+        Contender(ASYNC_AUTHCLIENT, async_loop(authclient_call(clients[0]))),
+        Contender(ASYNC_RAW, async_loop(raw_call(raws[0]))),
+        Contender(authclient_many, concurrently(authclient_call(clients[1]), callers)),
+        Contender(raw_many, concurrently(raw_call(raws[1]), callers)),
+    ]
+    comparisons = [
+        Comparison(ASYNC_AUTHCLIENT, ASYNC_RAW, target=0.9),
+        Comparison(authclient_many, ASYNC_RAW, target=1.0),
+        Comparison(authclient_many, raw_many),
+        Comparison(raw_many, ASYNC_RAW),
+    ]
+    return contenders, comparisons
+
+
+async def _benchmark(
+    url: str, args: argparse.Namespace
+) -> tuple[dict[str, Result], list[Comparison]]:
+    client_class = _sync_client_class()
+    async with contextlib.AsyncExitStack() as stack:
+        contenders: list[Contender] = []
+        comparisons: list[Comparison] = []
+        parts = [await _async_part(url, stack, args.callers)]
+        if client_class is not None:
+            parts.insert(0, _sync_part(url, stack, client_class))
+        for part_contenders, part_comparisons in parts:
+            contenders += part_contenders
+            comparisons += part_comparisons
+        results = await measure(
+            contenders, rounds=args.rounds, calls=args.calls, warmup_rounds=args.warmup_rounds
+        )
+    return results, comparisons
+
+
+def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="authclient get_user_metadata vs raw httpx.")
+    parser.add_argument("--rounds", type=int, default=12, help="measured rounds (default 12)")
+    parser.add_argument(
+        "--calls", type=int, default=360, help="calls per contender per round (default 360)"
+    )
+    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
+    parser.add_argument("--callers", type=int, default=50, help="concurrent callers (default 50)")
+    parser.add_argument("--backend", choices=("asyncio", "trio"), default="asyncio")
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or args.calls < args.callers or args.warmup_rounds < 0:
+        parser.error("need --rounds >= 1, --calls >= --callers and --warmup-rounds >= 0")
+    return args
+
+
+def _describe(args: argparse.Namespace, url: str) -> str:
+    return (
+        f"get_user_metadata against {url} (server in its own process)\n"
+        f"Python {platform.python_version()}, httpx {httpx.__version__}, backend {args.backend}, "
+        f"{os.cpu_count()} CPUs; {args.rounds} rounds x {args.calls} calls per contender "
+        f"(+{args.warmup_rounds} warm-up)"
+    )
+
+
+LEGEND = """\
+ratio: median over the rounds of (contender calls/s / baseline calls/s in the same round);
+middle half: the 25th-75th percentiles of those per-round ratios (the noise)."""
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = _parse_args(argv)
+    started = time.perf_counter()
+    with serve_in_subprocess() as url:
+        print(_describe(args, url), flush=True)
+        results, comparisons = anyio.run(_benchmark, url, args, backend=args.backend)
+    print()
+    print(format_table(results, comparisons))
+    print()
+    print(LEGEND)
+    print(f"total {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
