@@ -149,7 +149,7 @@ async def _benchmark(
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="authclient get_user_metadata vs raw httpx.")
-    parser.add_argument("--rounds", type=int, default=12, help="measured rounds (default 12)")
+    parser.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
     parser.add_argument(
         "--calls", type=int, default=360, help="calls per contender per round (default 360)"
     )

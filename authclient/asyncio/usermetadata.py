@@ -23,23 +23,25 @@ class AsyncUserMetadataRecipe:
 
             original.get_user_metadata = get_user_metadata
             return original
+
+    Or subclass it and return ``MyRecipe(original.transport)``.
     """
 
     def __init__(self, transport: AsyncTransport) -> None:
-        self._transport = transport
+        self.transport = transport
 
     async def get_user_metadata(self, user_id: str, user_context: dict[str, Any]) -> MetadataResult:
         request = metadata.get_request(user_id)
-        return metadata.metadata_result(await self._transport.send(request, user_context))
+        return metadata.metadata_result(await self.transport.send(request, user_context))
 
     async def update_user_metadata(
         self, user_id: str, metadata_update: dict[str, Any], user_context: dict[str, Any]
     ) -> MetadataResult:
         request = metadata.update_request(user_id, metadata_update)
-        return metadata.metadata_result(await self._transport.send(request, user_context))
+        return metadata.metadata_result(await self.transport.send(request, user_context))
 
     async def clear_user_metadata(
         self, user_id: str, user_context: dict[str, Any]
     ) -> ClearUserMetadataResult:
         request = metadata.clear_request(user_id)
-        return metadata.clear_result(await self._transport.send(request, user_context))
+        return metadata.clear_result(await self.transport.send(request, user_context))

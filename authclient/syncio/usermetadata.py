@@ -25,23 +25,25 @@ class UserMetadataRecipe:
 
             original.get_user_metadata = get_user_metadata
             return original
+
+    Or subclass it and return ``MyRecipe(original.transport)``.
     """
 
     def __init__(self, transport: Transport) -> None:
-        self._transport = transport
+        self.transport = transport
 
     def get_user_metadata(self, user_id: str, user_context: dict[str, Any]) -> MetadataResult:
         request = metadata.get_request(user_id)
-        return metadata.metadata_result(self._transport.send(request, user_context))
+        return metadata.metadata_result(self.transport.send(request, user_context))
 
     def update_user_metadata(
         self, user_id: str, metadata_update: dict[str, Any], user_context: dict[str, Any]
     ) -> MetadataResult:
         request = metadata.update_request(user_id, metadata_update)
-        return metadata.metadata_result(self._transport.send(request, user_context))
+        return metadata.metadata_result(self.transport.send(request, user_context))
 
     def clear_user_metadata(
         self, user_id: str, user_context: dict[str, Any]
     ) -> ClearUserMetadataResult:
         request = metadata.clear_request(user_id)
-        return metadata.clear_result(self._transport.send(request, user_context))
+        return metadata.clear_result(self.transport.send(request, user_context))

@@ -74,7 +74,7 @@ async def test_subclass_override_can_answer_without_the_core(core: FakeCore) -> 
             return await super().get_user_metadata(user_id, user_context)
 
     def use_cache(original: AsyncUserMetadataRecipe) -> AsyncUserMetadataRecipe:
-        return CachedMetadata(original._transport)
+        return CachedMetadata(original.transport)
 
     async with AsyncClient(
         CORE_URL, cdi_version="5.4", overrides=Overrides(usermetadata=use_cache)

@@ -68,7 +68,7 @@ def test_subclass_override_can_answer_without_the_core(core: FakeCore) -> None:
             return super().get_user_metadata(user_id, user_context)
 
     def use_cache(original: UserMetadataRecipe) -> UserMetadataRecipe:
-        return CachedMetadata(original._transport)
+        return CachedMetadata(original.transport)
 
     with Client(CORE_URL, cdi_version="5.4", overrides=Overrides(usermetadata=use_cache)) as client:
         cached = client.get_user_metadata("alice", {"from_cache": True})
