@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Literal, Optional
 
 import attrs
 
-__all__ = ["ClearUserMetadataResult", "MetadataResult", "Overrides", "RequestInfo"]
+__all__ = [
+    "JWKS",
+    "AntiCsrfMode",
+    "ClearUserMetadataResult",
+    "JsonWebKey",
+    "MetadataResult",
+    "Overrides",
+    "RegenerateAccessTokenResult",
+    "RequestInfo",
+    "SessionConfig",
+    "SessionInformation",
+    "SessionTokens",
+]
 
 
 @attrs.frozen
@@ -32,6 +44,7 @@ class Overrides:
     """
 
     usermetadata: Optional[Callable[[Any], Any]] = None
+    session: Optional[Callable[[Any], Any]] = None
 
 
 @attrs.frozen
@@ -44,3 +57,114 @@ class RequestInfo:
     body: Any
     user_context: dict[str, Any]
     attempt: int
+
+
+AntiCsrfMode = Literal["VIA_TOKEN", "VIA_CUSTOM_HEADER", "NONE"]
+
+
+@attrs.frozen
+class SessionConfig:
+    """How sessions are created and verified. Bounds are checked at construction.
+
+    - ``anti_csrf``: ``"VIA_TOKEN"`` has the core mint an anti-CSRF token that ``get_session``
+      compares; ``"VIA_CUSTOM_HEADER"`` / ``"NONE"`` leave CSRF to the caller (cookie-less APIs).
+    - ``use_dynamic_access_token_signing_key``: sign with rotating keys (``d-…``) or the static
+      key (``s-…``); a token signed the other way must be refreshed.
+    - ``clock_skew_leeway``: seconds allowed between this machine's clock and the core's when
+      checking ``exp`` and ``iat`` (0 to 60).
+    - ``jwks_min_max_age`` / ``jwks_max_max_age``: the core's ``Cache-Control: max-age`` is
+      honoured within these bounds (seconds).
+    - ``jwks_refetch_cooldown``: an unknown ``kid`` refetches the keys at most this often.
+    - ``jwks_stale_grace``: when refreshing the keys fails, cached keys keep verifying for this
+      long past their expiry.
+    """
+
+    anti_csrf: AntiCsrfMode = "NONE"
+    use_dynamic_access_token_signing_key: bool = True
+    clock_skew_leeway: float = 5.0
+    jwks_min_max_age: float = 30.0
+    jwks_max_max_age: float = 4 * 3600.0
+    jwks_refetch_cooldown: float = 5.0
+    jwks_stale_grace: float = 3600.0
+
+    def __attrs_post_init__(self) -> None:
+        if self.anti_csrf not in ("VIA_TOKEN", "VIA_CUSTOM_HEADER", "NONE"):
+            raise ValueError("anti_csrf must be 'VIA_TOKEN', 'VIA_CUSTOM_HEADER' or 'NONE'")
+        if not 0 <= self.clock_skew_leeway <= 60:
+            raise ValueError("clock_skew_leeway must be between 0 and 60 seconds")
+        if not 0 < self.jwks_min_max_age <= self.jwks_max_max_age:
+            raise ValueError("need 0 < jwks_min_max_age <= jwks_max_max_age")
+        if self.jwks_refetch_cooldown < 0 or self.jwks_stale_grace < 0:
+            raise ValueError("jwks_refetch_cooldown and jwks_stale_grace must be >= 0")
+
+
+@attrs.frozen
+class SessionTokens:
+    """The tokens a caller hands to its front end. They are secrets: never shown in a repr.
+
+    ``refresh_token`` is ``None`` after a plain verification; ``access_token_updated`` says the
+    core issued a new access token that must replace the old one.
+    """
+
+    access_token: str = attrs.field(repr=False)
+    refresh_token: Optional[str] = attrs.field(repr=False)
+    anti_csrf_token: Optional[str] = attrs.field(repr=False)
+    front_token: str = attrs.field(repr=False)
+    access_token_updated: bool
+
+
+@attrs.frozen
+class SessionInformation:
+    """What the core stores about a session. ``expiry`` is the session's (refresh) expiry, ms."""
+
+    session_handle: str
+    user_id: str
+    recipe_user_id: str
+    session_data_in_database: dict[str, Any]
+    expiry: int
+    custom_claims_in_access_token_payload: dict[str, Any]
+    time_created: int
+    tenant_id: str
+
+
+@attrs.frozen
+class RegenerateAccessTokenResult:
+    """The session after its access-token payload was replaced.
+
+    ``access_token`` is the new token, or ``None`` when the input token had expired (the core
+    then only updates its database).
+    """
+
+    session_handle: str
+    user_id: str
+    recipe_user_id: str
+    tenant_id: str
+    access_token_payload: dict[str, Any]
+    access_token: Optional[str] = attrs.field(repr=False)
+    access_token_expiry: Optional[int]
+
+
+@attrs.frozen
+class JsonWebKey:
+    """One RSA public key of the core's JWKS."""
+
+    kid: str
+    n: str
+    e: str
+    kty: str = "RSA"
+    alg: str = "RS256"
+    use: str = "sig"
+
+    def to_dict(self) -> dict[str, str]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class JWKS:
+    """The core's public signing keys and how long they may be cached (seconds)."""
+
+    keys: tuple[JsonWebKey, ...]
+    max_age: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"keys": [key.to_dict() for key in self.keys]}

@@ -38,10 +38,9 @@ NAMES = {
     "async_sleep": "sleep",
 }
 MODULES = {"authclient.asyncio": "authclient.syncio", "tests.asyncio": "tests.syncio"}
-# Annotation rules, when the source needs them: UNWRAP = ("Awaitable",) turns Awaitable[X] into X
-# (and Coroutine[Any, Any, X] with "Coroutine"); PAD_NONE = ("AsyncGenerator",) turns
-# AsyncGenerator[Y, S] into Generator[Y, S, None].
-UNWRAP: tuple[str, ...] = ()
+# Annotation rules: UNWRAP turns Awaitable[X] into X (add "Coroutine" for Coroutine[Any, Any, X]);
+# PAD_NONE = ("AsyncGenerator",) would turn AsyncGenerator[Y, S] into Generator[Y, S, None].
+UNWRAP: tuple[str, ...] = ("Awaitable",)
 PAD_NONE: tuple[str, ...] = ()
 DIRS = {"authclient/asyncio": "authclient/syncio", "tests/asyncio": "tests/syncio"}
 # -----------------------------------------------------------------------------------------------

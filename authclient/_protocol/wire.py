@@ -72,6 +72,7 @@ class CoreResponse:
     host: str
     status_code: int
     data: dict[str, Any]
+    headers: Mapping[str, str] = attrs.field(factory=dict[str, str], repr=False)
 
     def unexpected(self, why: str) -> CoreResponseError:
         return CoreResponseError(
@@ -97,7 +98,12 @@ class CoreResponse:
 
 
 def parse_response(
-    request: CoreRequest, host: str, status_code: int, content: bytes, secrets: tuple[str, ...]
+    request: CoreRequest,
+    host: str,
+    status_code: int,
+    content: bytes,
+    secrets: tuple[str, ...],
+    headers: Optional[Mapping[str, str]] = None,
 ) -> CoreResponse:
     """Turn a raw answer into a ``CoreResponse``, or raise ``CoreResponseError``."""
 
@@ -122,7 +128,7 @@ def parse_response(
         fail("the response is not JSON")
     if not isinstance(data, dict):
         fail("the response is not a JSON object")
-    return CoreResponse(request, host, status_code, cast("dict[str, Any]", data))
+    return CoreResponse(request, host, status_code, cast("dict[str, Any]", data), headers or {})
 
 
 def should_retry_status(status_code: int, request: CoreRequest) -> bool:

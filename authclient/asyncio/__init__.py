@@ -5,25 +5,71 @@ This package is the hand-written source; ``authclient.syncio`` is generated from
 
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._default import init
-from authclient.asyncio._metadata_functions import (
+from authclient.asyncio._functions import (
     clear_user_metadata,
+    create_new_session,
+    get_all_session_handles_for_user,
+    get_jwks,
+    get_session,
+    get_session_information,
     get_user_metadata,
+    merge_into_access_token_payload,
+    refresh_session,
+    regenerate_access_token,
+    revoke_all_sessions_for_user,
+    revoke_multiple_sessions,
+    revoke_session,
+    update_session_data_in_database,
     update_user_metadata,
 )
 from authclient.asyncio._transport import AsyncTransport
+from authclient.asyncio.session import AsyncSessionRecipe
+from authclient.asyncio.session_object import AsyncEmptySession, AsyncSession
 from authclient.asyncio.usermetadata import AsyncUserMetadataRecipe
-from authclient.types import ClearUserMetadataResult, MetadataResult, Overrides, RequestInfo
+from authclient.types import (
+    JWKS,
+    ClearUserMetadataResult,
+    JsonWebKey,
+    MetadataResult,
+    Overrides,
+    RegenerateAccessTokenResult,
+    RequestInfo,
+    SessionConfig,
+    SessionInformation,
+    SessionTokens,
+)
 
 __all__ = [
+    "JWKS",
     "AsyncClient",
+    "AsyncEmptySession",
+    "AsyncSession",
+    "AsyncSessionRecipe",
     "AsyncTransport",
     "AsyncUserMetadataRecipe",
     "ClearUserMetadataResult",
+    "JsonWebKey",
     "MetadataResult",
     "Overrides",
+    "RegenerateAccessTokenResult",
     "RequestInfo",
+    "SessionConfig",
+    "SessionInformation",
+    "SessionTokens",
     "clear_user_metadata",
+    "create_new_session",
+    "get_all_session_handles_for_user",
+    "get_jwks",
+    "get_session",
+    "get_session_information",
     "get_user_metadata",
     "init",
+    "merge_into_access_token_payload",
+    "refresh_session",
+    "regenerate_access_token",
+    "revoke_all_sessions_for_user",
+    "revoke_multiple_sessions",
+    "revoke_session",
+    "update_session_data_in_database",
     "update_user_metadata",
 ]

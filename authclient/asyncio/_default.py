@@ -12,7 +12,7 @@ from authclient._compat import AsyncDefaultSlot
 from authclient._protocol.config import TimeoutTypes
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._transport import RequestHook
-from authclient.types import Overrides
+from authclient.types import Overrides, SessionConfig
 
 _slot: AsyncDefaultSlot[AsyncClient] = AsyncDefaultSlot()
 _factory: Optional[Callable[[], AsyncClient]] = None
@@ -27,6 +27,7 @@ def init(
     cdi_version: Optional[str] = None,
     http_client: Optional[httpx.AsyncClient] = None,
     overrides: Optional[Overrides] = None,
+    session: Optional[SessionConfig] = None,
     on_request: Optional[RequestHook] = None,
 ) -> None:
     """Configure the client the module-level functions use (same arguments as ``AsyncClient``).
@@ -44,6 +45,7 @@ def init(
         cdi_version=cdi_version,
         http_client=http_client,
         overrides=overrides,
+        session=session,
         on_request=on_request,
     )
     factory()  # check the arguments now, not at the first call (constructing does no I/O)

@@ -7,25 +7,71 @@ This package is the hand-written source; ``authclient.syncio`` is generated from
 
 from authclient.syncio._client import Client
 from authclient.syncio._default import init
-from authclient.syncio._metadata_functions import (
+from authclient.syncio._functions import (
     clear_user_metadata,
+    create_new_session,
+    get_all_session_handles_for_user,
+    get_jwks,
+    get_session,
+    get_session_information,
     get_user_metadata,
+    merge_into_access_token_payload,
+    refresh_session,
+    regenerate_access_token,
+    revoke_all_sessions_for_user,
+    revoke_multiple_sessions,
+    revoke_session,
+    update_session_data_in_database,
     update_user_metadata,
 )
 from authclient.syncio._transport import Transport
+from authclient.syncio.session import SessionRecipe
+from authclient.syncio.session_object import EmptySession, Session
 from authclient.syncio.usermetadata import UserMetadataRecipe
-from authclient.types import ClearUserMetadataResult, MetadataResult, Overrides, RequestInfo
+from authclient.types import (
+    JWKS,
+    ClearUserMetadataResult,
+    JsonWebKey,
+    MetadataResult,
+    Overrides,
+    RegenerateAccessTokenResult,
+    RequestInfo,
+    SessionConfig,
+    SessionInformation,
+    SessionTokens,
+)
 
 __all__ = [
+    "JWKS",
     "ClearUserMetadataResult",
     "Client",
+    "EmptySession",
+    "JsonWebKey",
     "MetadataResult",
     "Overrides",
+    "RegenerateAccessTokenResult",
     "RequestInfo",
+    "Session",
+    "SessionConfig",
+    "SessionInformation",
+    "SessionRecipe",
+    "SessionTokens",
     "Transport",
     "UserMetadataRecipe",
     "clear_user_metadata",
+    "create_new_session",
+    "get_all_session_handles_for_user",
+    "get_jwks",
+    "get_session",
+    "get_session_information",
     "get_user_metadata",
     "init",
+    "merge_into_access_token_payload",
+    "refresh_session",
+    "regenerate_access_token",
+    "revoke_all_sessions_for_user",
+    "revoke_multiple_sessions",
+    "revoke_session",
+    "update_session_data_in_database",
     "update_user_metadata",
 ]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar
 
@@ -11,8 +12,18 @@ import httpx
 
 from authclient._protocol.config import ClientConfig, TimeoutTypes
 from authclient.syncio._transport import RequestHook, Transport
+from authclient.syncio.session import SessionRecipe
+from authclient.syncio.session_object import Session
 from authclient.syncio.usermetadata import UserMetadataRecipe
-from authclient.types import ClearUserMetadataResult, MetadataResult, Overrides
+from authclient.types import (
+    JWKS,
+    ClearUserMetadataResult,
+    MetadataResult,
+    Overrides,
+    RegenerateAccessTokenResult,
+    SessionConfig,
+    SessionInformation,
+)
 
 R = TypeVar("R")
 
@@ -24,6 +35,10 @@ def _apply(override: Optional[Callable[[Any], Any]], original: R, name: str) -> 
     if implementation is None:
         raise TypeError(f"the {name} override returned None: return the implementation to use")
     return implementation  # type: ignore[no-any-return]
+
+
+def _context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
+    return {} if user_context is None else user_context
 
 
 class Client:
@@ -42,6 +57,7 @@ class Client:
         cdi_version: Optional[str] = None,
         http_client: Optional[httpx.Client] = None,
         overrides: Optional[Overrides] = None,
+        session: Optional[SessionConfig] = None,
         on_request: Optional[RequestHook] = None,
     ) -> None:
         self._config = ClientConfig.build(
@@ -55,11 +71,17 @@ class Client:
             raise TypeError("http_client must be an httpx.AsyncClient")
         if overrides is not None and not isinstance(overrides, Overrides):
             raise TypeError("overrides must be an authclient.Overrides")
+        if session is not None and not isinstance(session, SessionConfig):
+            raise TypeError("session must be an authclient.SessionConfig")
         overrides = overrides or Overrides()
         self._transport = Transport(self._config, http_client, on_request)
-        self.usermetadata: UserMetadataRecipe = _apply(
+        self.usermetadata_recipe: UserMetadataRecipe = _apply(
             overrides.usermetadata, UserMetadataRecipe(self._transport), "usermetadata"
         )
+        original = SessionRecipe(self._transport, session or SessionConfig())
+        self.session_recipe: SessionRecipe = _apply(overrides.session, original, "session")
+        # Session objects call back through whatever the override returned.
+        original.implementation = self.session_recipe.implementation = self.session_recipe
 
     def __repr__(self) -> str:
         key = ", api_key='***'" if self._config.api_key else ""
@@ -80,13 +102,17 @@ class Client:
         """Close the connections this client opened (an ``http_client`` you passed stays open)."""
         self._transport.close()
 
+    def prefetch(self, user_context: Optional[dict[str, Any]] = None) -> None:
+        """Fetch the core's signing keys now, so the first ``get_session`` does not wait."""
+        self.session_recipe.jwks.keys(_context(user_context))
+
+    # --- user metadata ---------------------------------------------------------------------------
+
     def get_user_metadata(
         self, user_id: str, user_context: Optional[dict[str, Any]] = None
     ) -> MetadataResult:
         """The user's metadata (``{}`` when none is stored)."""
-        return self.usermetadata.get_user_metadata(
-            user_id, {} if user_context is None else user_context
-        )
+        return self.usermetadata_recipe.get_user_metadata(user_id, _context(user_context))
 
     def update_user_metadata(
         self,
@@ -98,14 +124,156 @@ class Client:
 
         The merge is shallow: top-level keys replace, a top-level ``None`` deletes the key.
         """
-        return self.usermetadata.update_user_metadata(
-            user_id, metadata_update, {} if user_context is None else user_context
+        return self.usermetadata_recipe.update_user_metadata(
+            user_id, metadata_update, _context(user_context)
         )
 
     def clear_user_metadata(
         self, user_id: str, user_context: Optional[dict[str, Any]] = None
     ) -> ClearUserMetadataResult:
         """Delete all of the user's metadata."""
-        return self.usermetadata.clear_user_metadata(
-            user_id, {} if user_context is None else user_context
+        return self.usermetadata_recipe.clear_user_metadata(user_id, _context(user_context))
+
+    # --- sessions ------------------------------------------------------------------------------
+
+    def create_new_session(
+        self,
+        user_id: str,
+        access_token_payload: Optional[dict[str, Any]] = None,
+        session_data_in_database: Optional[dict[str, Any]] = None,
+        *,
+        tenant_id: str = "public",
+        disable_anti_csrf: bool = False,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Session:
+        """Start a session for ``user_id``; its ``tokens`` are what the front end gets."""
+        return self.session_recipe.create_new_session(
+            user_id,
+            {} if access_token_payload is None else access_token_payload,
+            {} if session_data_in_database is None else session_data_in_database,
+            tenant_id,
+            disable_anti_csrf,
+            _context(user_context),
         )
+
+    def get_session(
+        self,
+        access_token: Optional[str],
+        anti_csrf_token: Optional[str] = None,
+        *,
+        anti_csrf_check: Optional[bool] = None,
+        session_required: bool = True,
+        check_database: bool = False,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[Session]:
+        """Verify an access token, locally when possible (RS256 against the cached JWKS).
+
+        Raises ``TryRefreshTokenError`` (refresh and retry) or ``UnauthorisedError``; returns
+        ``None`` only when no token was given and ``session_required`` is false. When the core
+        issues a replacement access token, ``session.tokens.access_token_updated`` is true.
+        """
+        return self.session_recipe.get_session(
+            access_token,
+            anti_csrf_token,
+            anti_csrf_check,
+            session_required,
+            check_database,
+            _context(user_context),
+        )
+
+    def refresh_session(
+        self,
+        refresh_token: str,
+        anti_csrf_token: Optional[str] = None,
+        *,
+        disable_anti_csrf: bool = False,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Session:
+        """New tokens for a refresh token. A reused old refresh token raises ``TokenTheftError``."""
+        return self.session_recipe.refresh_session(
+            refresh_token, anti_csrf_token, disable_anti_csrf, _context(user_context)
+        )
+
+    def revoke_session(
+        self, session_handle: str, *, user_context: Optional[dict[str, Any]] = None
+    ) -> bool:
+        """End one session; ``True`` if it existed."""
+        return self.session_recipe.revoke_session(session_handle, _context(user_context))
+
+    def revoke_all_sessions_for_user(
+        self,
+        user_id: str,
+        *,
+        tenant_id: Optional[str] = None,
+        revoke_sessions_for_linked_accounts: bool = True,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> list[str]:
+        """End the user's sessions (in every tenant when ``tenant_id`` is None); the handles."""
+        return self.session_recipe.revoke_all_sessions_for_user(
+            user_id, tenant_id, revoke_sessions_for_linked_accounts, _context(user_context)
+        )
+
+    def get_all_session_handles_for_user(
+        self,
+        user_id: str,
+        *,
+        tenant_id: Optional[str] = None,
+        fetch_sessions_for_linked_accounts: bool = True,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> list[str]:
+        """The handles of the user's live sessions (every tenant when ``tenant_id`` is None)."""
+        return self.session_recipe.get_all_session_handles_for_user(
+            user_id, tenant_id, fetch_sessions_for_linked_accounts, _context(user_context)
+        )
+
+    def revoke_multiple_sessions(
+        self, session_handles: Sequence[str], *, user_context: Optional[dict[str, Any]] = None
+    ) -> list[str]:
+        """End these sessions; the handles that existed."""
+        return self.session_recipe.revoke_multiple_sessions(session_handles, _context(user_context))
+
+    def get_session_information(
+        self, session_handle: str, *, user_context: Optional[dict[str, Any]] = None
+    ) -> Optional[SessionInformation]:
+        """What the core stores about a session, or ``None`` if it does not exist."""
+        return self.session_recipe.get_session_information(session_handle, _context(user_context))
+
+    def update_session_data_in_database(
+        self,
+        session_handle: str,
+        new_session_data: dict[str, Any],
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> bool:
+        """Replace a session's database data; ``False`` if the session does not exist."""
+        return self.session_recipe.update_session_data_in_database(
+            session_handle, new_session_data, _context(user_context)
+        )
+
+    def merge_into_access_token_payload(
+        self,
+        session_handle: str,
+        access_token_payload_update: dict[str, Any],
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> bool:
+        """Merge into the payload the next access token carries (``None`` deletes a key)."""
+        return self.session_recipe.merge_into_access_token_payload(
+            session_handle, access_token_payload_update, _context(user_context)
+        )
+
+    def regenerate_access_token(
+        self,
+        access_token: str,
+        new_access_token_payload: Optional[dict[str, Any]] = None,
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[RegenerateAccessTokenResult]:
+        """A new access token with a new payload (same expiry); ``None`` if the session is gone."""
+        return self.session_recipe.regenerate_access_token(
+            access_token, new_access_token_payload, _context(user_context)
+        )
+
+    def get_jwks(self, *, user_context: Optional[dict[str, Any]] = None) -> JWKS:
+        """The core's public signing keys (from the cache while fresh)."""
+        return self.session_recipe.get_jwks(_context(user_context))

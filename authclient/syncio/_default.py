@@ -14,7 +14,7 @@ from authclient._compat import DefaultSlot
 from authclient._protocol.config import TimeoutTypes
 from authclient.syncio._client import Client
 from authclient.syncio._transport import RequestHook
-from authclient.types import Overrides
+from authclient.types import Overrides, SessionConfig
 
 _slot: DefaultSlot[Client] = DefaultSlot()
 _factory: Optional[Callable[[], Client]] = None
@@ -29,6 +29,7 @@ def init(
     cdi_version: Optional[str] = None,
     http_client: Optional[httpx.Client] = None,
     overrides: Optional[Overrides] = None,
+    session: Optional[SessionConfig] = None,
     on_request: Optional[RequestHook] = None,
 ) -> None:
     """Configure the client the module-level functions use (same arguments as ``Client``).
@@ -46,6 +47,7 @@ def init(
         cdi_version=cdi_version,
         http_client=http_client,
         overrides=overrides,
+        session=session,
         on_request=on_request,
     )
     factory()  # check the arguments now, not at the first call (constructing does no I/O)

@@ -127,7 +127,9 @@ class Transport:
             )
         host, response = answer
         # A 2xx becomes a CoreResponse; anything else (including a 429/5xx out of retries) raises.
-        return parse_response(request, host, response.status_code, response.content, self._secrets)
+        return parse_response(
+            request, host, response.status_code, response.content, self._secrets, response.headers
+        )
 
     def _first_answer(
         self,

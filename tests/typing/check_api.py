@@ -21,7 +21,7 @@ async def async_consumer() -> None:
     assert_type(cleared, authclient.ClearUserMetadataResult)
     async with aio.AsyncClient("http://localhost:3567", api_key="k", timeout=3.0) as client:
         assert_type(await client.get_user_metadata("bob"), authclient.MetadataResult)
-        assert_type(client.usermetadata, aio.AsyncUserMetadataRecipe)
+        assert_type(client.usermetadata_recipe, aio.AsyncUserMetadataRecipe)
 
 
 def sync_consumer() -> None:
@@ -32,7 +32,7 @@ def sync_consumer() -> None:
     assert_type(syncio.clear_user_metadata("alice"), authclient.ClearUserMetadataResult)
     with syncio.Client("http://localhost:3567") as client:
         assert_type(client.get_user_metadata("bob"), authclient.MetadataResult)
-        assert_type(client.usermetadata, syncio.UserMetadataRecipe)
+        assert_type(client.usermetadata_recipe, syncio.UserMetadataRecipe)
 
 
 def override(original: syncio.UserMetadataRecipe) -> syncio.UserMetadataRecipe:

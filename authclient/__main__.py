@@ -1,0 +1,3 @@
+from authclient.cli import main
+
+main()

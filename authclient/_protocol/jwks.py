@@ -1,0 +1,53 @@
+"""The JWKS cache's rules, without the fetching: how long keys stay fresh, and which to use."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Optional
+
+import attrs
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+from authclient._protocol.tokens import public_key_from_jwk
+from authclient.types import JWKS, SessionConfig
+
+logger = logging.getLogger("authclient.jwks")
+
+DEFAULT_MAX_AGE = 60.0
+"""Seconds a JWKS is fresh when the core sends no Cache-Control max-age."""
+
+_MAX_AGE = re.compile(r"(?:^|[,\s])max-age\s*=\s*(\d+)", re.IGNORECASE)
+
+
+def max_age(cache_control: Optional[str], config: SessionConfig) -> float:
+    """The core's ``max-age``, clamped to the configured bounds."""
+    match = _MAX_AGE.search(cache_control or "")
+    seconds = float(match.group(1)) if match else DEFAULT_MAX_AGE
+    return min(max(seconds, config.jwks_min_max_age), config.jwks_max_max_age)
+
+
+@attrs.frozen
+class KeySet:
+    """One fetched JWKS: the verifying keys by kid, and until when (monotonic) it is fresh."""
+
+    jwks: JWKS
+    keys: Mapping[str, RSAPublicKey] = attrs.field(repr=False)
+    fresh_until: float
+
+    @classmethod
+    def from_jwks(cls, jwks: JWKS, fresh_until: float) -> KeySet:
+        keys: dict[str, RSAPublicKey] = {}
+        for key in jwks.keys:
+            try:
+                keys[key.kid] = public_key_from_jwk(key.to_dict())
+            except ValueError:
+                logger.warning("ignoring JWKS key %s: not a usable RSA key", key.kid)
+        return cls(jwks, keys, fresh_until)
+
+    def is_fresh(self, now: float) -> bool:
+        return now < self.fresh_until
+
+    def usable_when_refresh_fails(self, now: float, config: SessionConfig) -> bool:
+        return now < self.fresh_until + config.jwks_stale_grace

@@ -1,0 +1,293 @@
+"""The session recipe: the implementation users can override with ``Overrides(session=...)``."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from collections.abc import Sequence
+from typing import Any, Optional
+
+from authclient._protocol import session as protocol
+from authclient._protocol.tokens import (
+    AccessTokenInfo,
+    ParsedAccessToken,
+    TokenParseError,
+    TokenVerifyError,
+    UnknownKidError,
+    front_token,
+    parse_access_token,
+    verify_access_token,
+)
+from authclient.asyncio._jwks import AsyncJwksCache
+from authclient.asyncio._transport import AsyncTransport
+from authclient.asyncio.session_object import AsyncSession
+from authclient.errors import TryRefreshTokenError, UnauthorisedError
+from authclient.types import (
+    JWKS,
+    RegenerateAccessTokenResult,
+    SessionConfig,
+    SessionInformation,
+    SessionTokens,
+)
+
+
+class AsyncSessionRecipe:
+    """Creates, verifies and manages sessions. ``Overrides(session=fn)`` receives this object.
+
+    Override a method by keeping the original and assigning a replacement on the instance, or
+    return a subclass built with ``MySessionRecipe(original.transport, original.config)``.
+    Session objects call back into ``implementation``: whatever the override returned.
+    """
+
+    def __init__(self, transport: AsyncTransport, config: SessionConfig) -> None:
+        self.transport = transport
+        self.config = config
+        self.jwks = AsyncJwksCache(transport, config)
+        self.implementation: AsyncSessionRecipe = self
+
+    async def create_new_session(
+        self,
+        user_id: str,
+        access_token_payload: dict[str, Any],
+        session_data_in_database: dict[str, Any],
+        tenant_id: str,
+        disable_anti_csrf: bool,
+        user_context: dict[str, Any],
+    ) -> AsyncSession:
+        request = protocol.create_request(
+            user_id,
+            access_token_payload,
+            session_data_in_database,
+            tenant_id=tenant_id,
+            enable_anti_csrf=self._anti_csrf_by_token() and not disable_anti_csrf,
+            use_dynamic_signing_key=self.config.use_dynamic_access_token_signing_key,
+        )
+        answer = protocol.created(await self.transport.send(request, user_context))
+        return self._session(answer, answer.anti_csrf_token)
+
+    async def get_session(
+        self,
+        access_token: Optional[str],
+        anti_csrf_token: Optional[str],
+        anti_csrf_check: Optional[bool],
+        session_required: bool,
+        check_database: bool,
+        user_context: dict[str, Any],
+    ) -> Optional[AsyncSession]:
+        if not access_token:
+            if not session_required:
+                return None
+            raise UnauthorisedError("no access token was given", clear_tokens=False)
+        try:
+            parsed = parse_access_token(access_token)
+        except TokenParseError:
+            if not session_required:
+                return None
+            raise UnauthorisedError("Token parsing failed", clear_tokens=False) from None
+        check_anti_csrf = self._anti_csrf_by_token() and anti_csrf_check is not False
+        info = await self._verify_locally(parsed, user_context)
+        if info is not None:
+            if check_anti_csrf and not _same(anti_csrf_token, info.anti_csrf_token):
+                raise TryRefreshTokenError("anti-csrf check failed")
+            if not check_database and info.parent_refresh_token_hash1 is None:
+                return self._session_from_token(access_token, info, anti_csrf_token)
+        # The core must answer: first use after a refresh (it promotes the refresh token and
+        # issues a new access token), check_database, or a legacy token we cannot verify.
+        request = protocol.verify_request(
+            access_token,
+            anti_csrf_token,
+            do_anti_csrf_check=check_anti_csrf,
+            enable_anti_csrf=self._anti_csrf_by_token(),
+            check_database=check_database,
+        )
+        answer = protocol.verified(await self.transport.send(request, user_context))
+        expiry = info.expiry_ms if info is not None else _claimed_expiry_ms(parsed)
+        return self._session(answer, anti_csrf_token, current=(access_token, expiry))
+
+    async def refresh_session(
+        self,
+        refresh_token: str,
+        anti_csrf_token: Optional[str],
+        disable_anti_csrf: bool,
+        user_context: dict[str, Any],
+    ) -> AsyncSession:
+        request = protocol.refresh_request(
+            refresh_token,
+            anti_csrf_token,
+            enable_anti_csrf=self._anti_csrf_by_token() and not disable_anti_csrf,
+            use_dynamic_signing_key=self.config.use_dynamic_access_token_signing_key,
+        )
+        answer = protocol.refreshed(await self.transport.send(request, user_context))
+        return self._session(answer, answer.anti_csrf_token)
+
+    async def revoke_session(self, session_handle: str, user_context: dict[str, Any]) -> bool:
+        revoked = await self.implementation.revoke_multiple_sessions([session_handle], user_context)
+        return len(revoked) == 1
+
+    async def revoke_all_sessions_for_user(
+        self,
+        user_id: str,
+        tenant_id: Optional[str],
+        revoke_sessions_for_linked_accounts: bool,
+        user_context: dict[str, Any],
+    ) -> list[str]:
+        request = protocol.revoke_all_request(
+            user_id,
+            tenant_id=tenant_id,
+            revoke_sessions_for_linked_accounts=revoke_sessions_for_linked_accounts,
+        )
+        response = await self.transport.send(request, user_context)
+        return protocol.handles(response, "sessionHandlesRevoked")
+
+    async def get_all_session_handles_for_user(
+        self,
+        user_id: str,
+        tenant_id: Optional[str],
+        fetch_sessions_for_linked_accounts: bool,
+        user_context: dict[str, Any],
+    ) -> list[str]:
+        request = protocol.handles_for_user_request(
+            user_id,
+            tenant_id=tenant_id,
+            fetch_sessions_for_linked_accounts=fetch_sessions_for_linked_accounts,
+        )
+        return protocol.handles(await self.transport.send(request, user_context), "sessionHandles")
+
+    async def revoke_multiple_sessions(
+        self, session_handles: Sequence[str], user_context: dict[str, Any]
+    ) -> list[str]:
+        request = protocol.revoke_handles_request(session_handles)
+        response = await self.transport.send(request, user_context)
+        return protocol.handles(response, "sessionHandlesRevoked")
+
+    async def get_session_information(
+        self, session_handle: str, user_context: dict[str, Any]
+    ) -> Optional[SessionInformation]:
+        request = protocol.info_request(session_handle)
+        return protocol.session_information(await self.transport.send(request, user_context))
+
+    async def update_session_data_in_database(
+        self, session_handle: str, new_session_data: dict[str, Any], user_context: dict[str, Any]
+    ) -> bool:
+        request = protocol.update_data_request(session_handle, new_session_data)
+        return protocol.ok_or_unauthorised(await self.transport.send(request, user_context))
+
+    async def merge_into_access_token_payload(
+        self,
+        session_handle: str,
+        access_token_payload_update: dict[str, Any],
+        user_context: dict[str, Any],
+    ) -> bool:
+        """Merge into the payload stored in the core (used in the next access token)."""
+        protocol.check_access_token_payload(
+            access_token_payload_update, "access_token_payload_update"
+        )
+        info = await self.implementation.get_session_information(session_handle, user_context)
+        if info is None:
+            return False
+        merged = protocol.merge_payload(
+            info.custom_claims_in_access_token_payload, access_token_payload_update
+        )
+        request = protocol.update_access_token_payload_request(session_handle, merged)
+        return protocol.ok_or_unauthorised(await self.transport.send(request, user_context))
+
+    async def regenerate_access_token(
+        self,
+        access_token: str,
+        new_access_token_payload: Optional[dict[str, Any]],
+        user_context: dict[str, Any],
+    ) -> Optional[RegenerateAccessTokenResult]:
+        request = protocol.regenerate_request(access_token, new_access_token_payload)
+        return protocol.regenerated(await self.transport.send(request, user_context))
+
+    async def get_jwks(self, user_context: dict[str, Any]) -> JWKS:
+        return (await self.jwks.keys(user_context)).jwks
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _anti_csrf_by_token(self) -> bool:
+        return self.config.anti_csrf == "VIA_TOKEN"
+
+    async def _verify_locally(
+        self, parsed: ParsedAccessToken, user_context: dict[str, Any]
+    ) -> Optional[AccessTokenInfo]:
+        """The token's claims if it verifies here; ``None`` for a legacy token the core must judge."""
+        now, leeway = time.time(), self.config.clock_skew_leeway
+        try:
+            key_set = await self.jwks.keys(user_context)
+            try:
+                info = verify_access_token(parsed, key_set.keys, now=now, leeway=leeway)
+            except UnknownKidError as unknown:
+                key_set = await self.jwks.keys_with(unknown.kid, user_context)
+                info = verify_access_token(parsed, key_set.keys, now=now, leeway=leeway)
+        except TokenVerifyError as exc:
+            if parsed.version >= 3:
+                raise TryRefreshTokenError(str(exc)) from None
+            return None
+        if protocol.dynamic_key_mismatch(
+            parsed.kid, self.config.use_dynamic_access_token_signing_key
+        ):
+            raise TryRefreshTokenError("the token's signing key kind does not match the config")
+        return info
+
+    def _session_from_token(
+        self, access_token: str, info: AccessTokenInfo, anti_csrf_token: Optional[str]
+    ) -> AsyncSession:
+        tokens = SessionTokens(
+            access_token=access_token,
+            refresh_token=None,
+            anti_csrf_token=anti_csrf_token,
+            front_token=front_token(info.user_id, info.expiry_ms, info.payload),
+            access_token_updated=False,
+        )
+        return AsyncSession(
+            self.implementation,
+            user_id=info.user_id,
+            recipe_user_id=info.recipe_user_id,
+            tenant_id=info.tenant_id,
+            handle=info.session_handle,
+            access_token_payload=info.payload,
+            tokens=tokens,
+        )
+
+    def _session(
+        self,
+        answer: protocol.SessionAnswer,
+        anti_csrf_token: Optional[str],
+        *,
+        current: Optional[tuple[str, int]] = None,
+    ) -> AsyncSession:
+        """A session from the core's answer; a new access token there replaces the current one."""
+        session = answer.session
+        if answer.access_token is not None:
+            access_token, expiry = answer.access_token.token, answer.access_token.expiry
+        elif current is not None:
+            access_token, expiry = current
+        else:
+            raise TryRefreshTokenError("the core returned no access token")
+        tokens = SessionTokens(
+            access_token=access_token,
+            refresh_token=answer.refresh_token.token if answer.refresh_token else None,
+            anti_csrf_token=anti_csrf_token,
+            front_token=front_token(session.user_id, expiry, session.access_token_payload),
+            access_token_updated=answer.access_token is not None,
+        )
+        return AsyncSession(
+            self.implementation,
+            user_id=session.user_id,
+            recipe_user_id=session.recipe_user_id,
+            tenant_id=session.tenant_id,
+            handle=session.handle,
+            access_token_payload=session.access_token_payload,
+            tokens=tokens,
+        )
+
+
+def _claimed_expiry_ms(parsed: ParsedAccessToken) -> int:
+    """The expiry a token claims (v2 ``expiryTime`` ms, v3+ ``exp`` s), unverified; 0 if none."""
+    claimed = parsed.payload.get("expiryTime", parsed.payload.get("exp", 0) * 1000)
+    return claimed if isinstance(claimed, int) else 0
+
+
+def _same(given: Optional[str], expected: Optional[str]) -> bool:
+    return given is not None and expected is not None and hmac.compare_digest(given, expected)

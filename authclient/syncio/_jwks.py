@@ -1,0 +1,78 @@
+# Generated from authclient/asyncio/_jwks.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""The signing-key cache: one per client, fetched through the client's transport."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Optional
+
+from authclient._compat import Lock
+from authclient._protocol import session as protocol
+from authclient._protocol.jwks import KeySet, max_age
+from authclient.errors import AuthClientError
+from authclient.syncio._transport import Transport
+from authclient.types import SessionConfig
+
+logger = logging.getLogger("authclient.jwks")
+
+
+class JwksCache:
+    """Keys for local verification: fresh for the core's max-age (within bounds), fetched once.
+
+    Concurrent callers on a cold or expired cache share one fetch. An unknown kid refetches at
+    most once per cooldown. When a refresh fails, keys that expired less than the grace period
+    ago keep verifying (and the refresh is retried after the cooldown, not on every call).
+    """
+
+    def __init__(self, transport: Transport, config: SessionConfig) -> None:
+        self._transport = transport
+        self._config = config
+        self._current: Optional[KeySet] = None
+        self._lock = Lock()
+        self._next_attempt = 0.0  # after a failed refresh, or an unknown-kid refetch
+        self._refetched_for_kid = float("-inf")
+
+    def keys(self, user_context: dict[str, Any]) -> KeySet:
+        current = self._current
+        if current is not None and current.is_fresh(time.monotonic()):
+            return current
+        with self._lock:
+            now = time.monotonic()
+            current = self._current
+            if current is not None and (current.is_fresh(now) or now < self._next_attempt):
+                return current  # fetched while we waited, or a failed refresh is cooling down
+            return self._fetch(user_context, current)
+
+    def keys_with(self, kid: str, user_context: dict[str, Any]) -> KeySet:
+        """Keys after a token named a kid we don't know: refetch, at most once per cooldown."""
+        with self._lock:
+            now = time.monotonic()
+            current = self._current
+            if current is not None and kid in current.keys:
+                return current  # someone else's refetch already brought it
+            if (
+                current is not None
+                and now < self._refetched_for_kid + self._config.jwks_refetch_cooldown
+            ):
+                return current
+            self._refetched_for_kid = now
+            return self._fetch(user_context, current)
+
+    def _fetch(self, user_context: dict[str, Any], current: Optional[KeySet]) -> KeySet:
+        try:
+            response = self._transport.send(protocol.jwks_request(), user_context)
+        except AuthClientError as exc:
+            now = time.monotonic()
+            if current is None or not current.usable_when_refresh_fails(now, self._config):
+                raise
+            logger.warning("refreshing the JWKS failed (%s); still using the cached keys", exc)
+            self._next_attempt = now + self._config.jwks_refetch_cooldown
+            return current
+        seconds = max_age(response.headers.get("cache-control"), self._config)
+        fetched = KeySet.from_jwks(
+            protocol.jwks(response, int(seconds)), time.monotonic() + seconds
+        )
+        self._current = fetched
+        return fetched

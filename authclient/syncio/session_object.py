@@ -1,0 +1,152 @@
+# Generated from authclient/asyncio/session_object.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""``Session``: one user's session, as ``create_new_session`` / ``get_session`` return it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+import attrs
+
+from authclient._protocol import session as protocol
+from authclient._protocol.tokens import front_token
+from authclient.errors import UnauthorisedError
+from authclient.types import SessionInformation, SessionTokens
+
+if TYPE_CHECKING:
+    from authclient.syncio.session import SessionRecipe
+
+
+class Session:
+    """A session: who it belongs to, its access-token payload and the tokens to hand out.
+
+    Its methods go through the session recipe in use, overrides included. ``tokens`` changes
+    when the access token is replaced (``tokens.access_token_updated`` then says so).
+    """
+
+    def __init__(
+        self,
+        recipe: SessionRecipe,
+        *,
+        user_id: str,
+        recipe_user_id: str,
+        tenant_id: str,
+        handle: str,
+        access_token_payload: dict[str, Any],
+        tokens: SessionTokens,
+    ) -> None:
+        self.recipe = recipe
+        self.user_id = user_id
+        self.recipe_user_id = recipe_user_id
+        self.tenant_id = tenant_id
+        self.handle = handle
+        self.access_token_payload = access_token_payload
+        self.tokens = tokens
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(user_id={self.user_id!r}, tenant_id={self.tenant_id!r}, "
+            f"handle={self.handle!r})"
+        )
+
+    def revoke_session(self, user_context: Optional[dict[str, Any]] = None) -> None:
+        """End this session in the core (its refresh token stops working)."""
+        self.recipe.revoke_session(self.handle, _context(user_context))
+
+    def get_session_information(
+        self, user_context: Optional[dict[str, Any]] = None
+    ) -> SessionInformation:
+        info = self.recipe.get_session_information(self.handle, _context(user_context))
+        if info is None:
+            raise UnauthorisedError("the session does not exist anymore")
+        return info
+
+    def get_session_data_from_database(
+        self, user_context: Optional[dict[str, Any]] = None
+    ) -> dict[str, Any]:
+        return (self.get_session_information(user_context)).session_data_in_database
+
+    def update_session_data_in_database(
+        self, new_session_data: dict[str, Any], user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        """Replace the session's data in the database (never sent to the front end)."""
+        updated = self.recipe.update_session_data_in_database(
+            self.handle, new_session_data, _context(user_context)
+        )
+        if not updated:
+            raise UnauthorisedError("the session does not exist anymore")
+
+    def merge_into_access_token_payload(
+        self,
+        access_token_payload_update: dict[str, Any],
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> None:
+        """Merge into the payload (``None`` deletes a key) and get a new access token for it."""
+        payload = protocol.merge_payload(self.access_token_payload, access_token_payload_update)
+        result = self.recipe.regenerate_access_token(
+            self.tokens.access_token, payload, _context(user_context)
+        )
+        if result is None:
+            raise UnauthorisedError("the session does not exist anymore")
+        self.access_token_payload = result.access_token_payload
+        if result.access_token is not None and result.access_token_expiry is not None:
+            self.tokens = attrs.evolve(
+                self.tokens,
+                access_token=result.access_token,
+                front_token=front_token(self.user_id, result.access_token_expiry, payload),
+                access_token_updated=True,
+            )
+
+    def get_time_created(self, user_context: Optional[dict[str, Any]] = None) -> int:
+        """When the session was created, ms since the epoch."""
+        return (self.get_session_information(user_context)).time_created
+
+    def get_expiry(self, user_context: Optional[dict[str, Any]] = None) -> int:
+        """When the session (its refresh token) expires, ms since the epoch."""
+        return (self.get_session_information(user_context)).expiry
+
+
+class EmptySession(Session):
+    """A session that exists nowhere: what an override returns to create no session.
+
+    Nothing is sent to the core; its methods change nothing and report an empty session.
+    """
+
+    def __init__(self, recipe: SessionRecipe, user_id: str = "", tenant_id: str = "public") -> None:
+        super().__init__(
+            recipe,
+            user_id=user_id,
+            recipe_user_id=user_id,
+            tenant_id=tenant_id,
+            handle="",
+            access_token_payload={},
+            tokens=SessionTokens("", None, None, "", access_token_updated=False),
+        )
+
+    def revoke_session(self, user_context: Optional[dict[str, Any]] = None) -> None:
+        return None
+
+    def get_session_information(
+        self, user_context: Optional[dict[str, Any]] = None
+    ) -> SessionInformation:
+        return SessionInformation(
+            "", self.user_id, self.recipe_user_id, {}, 0, {}, 0, self.tenant_id
+        )
+
+    def update_session_data_in_database(
+        self, new_session_data: dict[str, Any], user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        return None
+
+    def merge_into_access_token_payload(
+        self,
+        access_token_payload_update: dict[str, Any],
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> None:
+        self.access_token_payload = protocol.merge_payload(
+            self.access_token_payload, access_token_payload_update
+        )
+
+
+def _context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
+    return {} if user_context is None else user_context
