@@ -36,6 +36,7 @@ NAMES = {
     "__aexit__": "__exit__",
     "aclose": "close",
     "async_sleep": "sleep",
+    "asynccontextmanager": "contextmanager",
 }
 MODULES = {"authclient.asyncio": "authclient.syncio", "tests.asyncio": "tests.syncio"}
 # Annotation rules: UNWRAP turns Awaitable[X] into X (add "Coroutine" for Coroutine[Any, Any, X]);

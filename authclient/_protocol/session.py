@@ -9,25 +9,12 @@ from typing import Any, Optional, cast
 import attrs
 
 from authclient._protocol.jsonvalue import check_json_object, check_user_id
+from authclient._protocol.tokens import PROTECTED_CLAIMS
 from authclient._protocol.wire import CoreRequest, CoreResponse
 from authclient.errors import TokenTheftError, TryRefreshTokenError, UnauthorisedError
 from authclient.types import JWKS, JsonWebKey, RegenerateAccessTokenResult, SessionInformation
 
 RECIPE_ID = "session"
-PROTECTED_CLAIMS = frozenset(
-    {
-        "sub",
-        "exp",
-        "iat",
-        "sessionHandle",
-        "refreshTokenHash1",
-        "parentRefreshTokenHash1",
-        "antiCsrfToken",
-        "tId",
-        "rsub",
-        "stt",
-    }
-)
 _TENANT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 

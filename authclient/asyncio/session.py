@@ -285,8 +285,12 @@ class AsyncSessionRecipe:
 
 def _claimed_expiry_ms(parsed: ParsedAccessToken) -> int:
     """The expiry a token claims (v2 ``expiryTime`` ms, v3+ ``exp`` s), unverified; 0 if none."""
-    claimed = parsed.payload.get("expiryTime", parsed.payload.get("exp", 0) * 1000)
-    return claimed if isinstance(claimed, int) else 0
+    payload = parsed.payload
+    for name, scale in (("expiryTime", 1), ("exp", 1000)):
+        value = payload.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value * scale
+    return 0
 
 
 def _same(given: Optional[str], expected: Optional[str]) -> bool:
