@@ -1,0 +1,268 @@
+"""``LocalCore``: the sans-I/O request handler of the local core.
+
+It routes a ``LocalRequest`` the way the real core does (``/appid-<id>`` and tenant prefixes),
+applies the core's checks (API key, ``cdi-version``, app existence) and answers with a
+``LocalResponse``: HTTP 200 + JSON ``status`` for logical outcomes, plain text for errors.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import time
+from collections.abc import Mapping
+from typing import Any, Callable, Optional, Union
+
+import attrs
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from authclient.localcore import session_rows, sessions
+from authclient.localcore._wire import (
+    Call,
+    HttpError,
+    LocalRequest,
+    LocalResponse,
+    bad_request,
+    json_response,
+    text_response,
+)
+from authclient.localcore.config import (
+    MAX_CDI_VERSION,
+    SUPPORTED_CDI_VERSIONS,
+    AppConfig,
+    ConfigError,
+    Version,
+    parse_version,
+)
+from authclient.localcore.keys import KeyRing
+from authclient.localcore.store import PUBLIC, Store, shallow_merge
+from authclient.localcore.tokens import ProtectedClaimError
+
+logger = logging.getLogger("authclient.localcore")
+
+Endpoint = Callable[[Call], Union[dict[str, Any], LocalResponse]]
+
+
+def _api_version(call: Call) -> dict[str, Any]:
+    return {"versions": list(SUPPORTED_CDI_VERSIONS)}
+
+
+def _jwks(call: Call) -> LocalResponse:
+    jwks, max_age = call.keys.jwks(call.app_id, call.config, call.now_ms)
+    return json_response(jwks, {"cache-control": f"max-age={max_age}, must-revalidate"})
+
+
+def _user_by_id(call: Call) -> dict[str, Any]:
+    call.query("userId")
+    # The local core has no users: every id is unknown, so the SDK uses the recipe user id.
+    return {"status": "UNKNOWN_USER_ID_ERROR"}
+
+
+def _get_metadata(call: Call) -> dict[str, Any]:
+    call.require_public_tenant()
+    user_id = call.query("userId")
+    with call.store.transaction() as tx:
+        return {"status": "OK", "metadata": tx.metadata(call.app_id, user_id)}
+
+
+def _update_metadata(call: Call) -> dict[str, Any]:
+    call.require_public_tenant()
+    body = call.body()
+    user_id, update = body.string("userId"), body.object("metadataUpdate")
+    with call.store.transaction() as tx:
+        return {"status": "OK", "metadata": tx.update_metadata(call.app_id, user_id, update)}
+
+
+def _remove_metadata(call: Call) -> dict[str, Any]:
+    call.require_public_tenant()
+    user_id = call.body().string("userId")
+    with call.store.transaction() as tx:
+        tx.delete_metadata(call.app_id, user_id)
+    return {"status": "OK"}
+
+
+def _put_app(call: Call) -> dict[str, Any]:
+    if call.app_id != PUBLIC or call.tenant_id != PUBLIC:
+        raise HttpError(403, "Only the public tenant of the public app can create or update apps")
+    body = call.body()
+    app_id = body.string("appId").lower()
+    if not re.fullmatch(r"[a-z0-9-]+", app_id) or app_id.startswith("appid-"):
+        raise bad_request(f"Invalid app id: {app_id!r}")
+    core_config = body.optional_object("coreConfig") or {}
+    with call.store.transaction() as tx:
+        existing = tx.app_config(app_id)
+        merged = shallow_merge(existing or {}, core_config)
+        try:
+            AppConfig.from_core_config(merged)
+        except ConfigError as error:
+            raise bad_request(f"Invalid core config: {error}") from None
+        tx.put_app(app_id, merged)
+    return {"status": "OK", "createdNew": existing is None}
+
+
+@attrs.frozen
+class _Route:
+    methods: Mapping[str, Endpoint]
+    api_key: bool = True
+    versioned: bool = True
+
+
+_ROUTES: dict[str, _Route] = {
+    "/apiversion": _Route({"GET": _api_version}, versioned=False),
+    "/.well-known/jwks.json": _Route({"GET": _jwks}, api_key=False, versioned=False),
+    "/recipe/multitenancy/app/v2": _Route({"PUT": _put_app}, api_key=False, versioned=False),
+    "/user/id": _Route({"GET": _user_by_id}),
+    "/recipe/user/metadata": _Route({"GET": _get_metadata, "PUT": _update_metadata}),
+    "/recipe/user/metadata/remove": _Route({"POST": _remove_metadata}),
+    "/recipe/session": _Route({"POST": sessions.create, "GET": session_rows.information}),
+    "/recipe/session/verify": _Route({"POST": sessions.verify}),
+    "/recipe/session/refresh": _Route({"POST": sessions.refresh}),
+    "/recipe/session/regenerate": _Route({"POST": sessions.regenerate}),
+    "/recipe/session/data": _Route({"PUT": session_rows.replace_session_data}),
+    "/recipe/jwt/data": _Route({"PUT": session_rows.replace_jwt_data}),
+    "/recipe/session/user": _Route({"GET": session_rows.user_handles}),
+    "/recipe/session/remove": _Route({"POST": session_rows.remove}),
+}
+
+_SUPPORTED_VERSIONS = frozenset(parse_version(v) for v in SUPPORTED_CDI_VERSIONS)
+_MAX_VERSION = parse_version(MAX_CDI_VERSION)
+
+_APP_PREFIX = re.compile(r"/appid-([a-z0-9-]+)(/.*)?")
+_TENANT_PREFIX = re.compile(r"/([a-z0-9-]+)(/.*)")
+
+
+def _route(path: str) -> tuple[str, str, _Route]:
+    """(app id, tenant id, route) for a path: ``[/appid-<app>][/<tenant>]<api path>``."""
+    path = path.lower()
+    if len(path) > 1:
+        path = path.rstrip("/")
+    app_id = PUBLIC
+    app_match = _APP_PREFIX.fullmatch(path)
+    if app_match:
+        app_id, path = app_match[1], app_match[2] or ""
+    if path in _ROUTES:
+        return app_id, PUBLIC, _ROUTES[path]
+    tenant_match = _TENANT_PREFIX.fullmatch(path)
+    if tenant_match and tenant_match[2] in _ROUTES:
+        return app_id, tenant_match[1], _ROUTES[tenant_match[2]]
+    raise HttpError(404, "Not found")
+
+
+class LocalCore:
+    """A CDI-compatible core for development, demos and tests.
+
+    It answers the user-metadata and session parts of the Core Driver Interface (up to CDI
+    5.4, and the legacy token format of CDI < 2.21), ``/apiversion``, ``/user/id``, the JWKS,
+    and apps created with ``PUT /recipe/multitenancy/app/v2`` (then addressed under
+    ``/appid-<id>``). It does no I/O of its own: serve it in-process with
+    ``LocalCoreTransport``, over ASGI with ``LocalCoreApp``, or over HTTP with ``serve`` /
+    ``start_in_thread``.
+
+    ``db`` is a SQLite file (signing keys, sessions and metadata survive a restart) or
+    ``":memory:"``. With ``api_key`` set, requests must carry it (``api-key``, or
+    ``Authorization: [Bearer ]<key>``), except the JWKS and app creation. ``clock`` returns the
+    time in seconds since the epoch; tests may pass their own. ``handle`` is thread-safe.
+    """
+
+    def __init__(
+        self,
+        db: str = ":memory:",
+        *,
+        api_key: Optional[str] = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._store = Store(db)
+        self._keys = KeyRing(self._store)
+        with self._store.transaction() as tx:
+            self._refresh_secret = tx.secret(
+                "refresh_token_key", lambda: AESGCM.generate_key(bit_length=256)
+            )
+        self._api_key = api_key
+        self._clock = clock
+
+    def __enter__(self) -> LocalCore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database. Further requests are answered with HTTP 500."""
+        self._store.close()
+
+    def handle(self, request: LocalRequest) -> LocalResponse:
+        """Answer one request."""
+        started = time.perf_counter()
+        try:
+            response = self._dispatch(request)
+        except HttpError as error:
+            response = text_response(error.status, error.message)
+        except ProtectedClaimError as error:
+            response = text_response(400, str(error))
+        except Exception as error:
+            logger.exception("local core failed on %s %s", request.method, request.path)
+            response = text_response(500, str(error) or type(error).__name__)
+        logger.debug(
+            "%s %s -> %d (%.1f ms)",
+            request.method,
+            request.path,
+            response.status,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    def _dispatch(self, request: LocalRequest) -> LocalResponse:
+        app_id, tenant_id, route = _route(request.path)
+        if route.api_key:
+            self._check_api_key(request.headers)
+        cdi = self._cdi_version(request.headers, route.versioned)
+        if cdi < (3, 0) and tenant_id != PUBLIC:
+            raise HttpError(404, "Not found")
+        endpoint = route.methods.get(request.method.upper())
+        if endpoint is None:
+            raise HttpError(405, "Method not supported")
+        with self._store.transaction() as tx:
+            core_config = tx.app_config(app_id)
+        if core_config is None:
+            raise bad_request(
+                f"AppId or tenantId not found => appId: {app_id}, tenantId: {tenant_id}"
+            )
+        call = Call(
+            request=request,
+            store=self._store,
+            keys=self._keys,
+            refresh_secret=self._refresh_secret,
+            app_id=app_id,
+            tenant_id=tenant_id,
+            config=AppConfig.from_core_config(core_config),
+            cdi=cdi,
+            now_ms=int(self._clock() * 1000),
+        )
+        result = endpoint(call)
+        return result if isinstance(result, LocalResponse) else json_response(result)
+
+    def _check_api_key(self, headers: Mapping[str, str]) -> None:
+        if self._api_key is None:
+            return
+        given = headers.get("api-key")
+        if given is None and "authorization" in headers:
+            given = headers["authorization"].strip()
+            if given.lower().startswith("bearer "):
+                given = given[len("bearer ") :]
+        if given is None or not hmac.compare_digest(given.strip().encode(), self._api_key.encode()):
+            raise HttpError(401, "Invalid API key")
+
+    @staticmethod
+    def _cdi_version(headers: Mapping[str, str], versioned: bool) -> Version:
+        """The request's CDI version; a missing header means the latest (as the real core)."""
+        text = headers.get("cdi-version")
+        if text is None:
+            return _MAX_VERSION
+        try:
+            version = parse_version(text)
+        except ValueError:
+            raise bad_request(f"cdi-version {text} not supported") from None
+        if version > _MAX_VERSION or (versioned and version not in _SUPPORTED_VERSIONS):
+            raise bad_request(f"cdi-version {text} not supported")
+        return version

@@ -1,0 +1,141 @@
+"""Transport-level rules of the core (CDI.md §1.1, §1.2 and §6.1-6.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from authclient.localcore import LocalCore, LocalRequest
+from tests.localcore._helpers import client, create, ok
+
+
+@pytest.fixture(scope="module")
+def keyed() -> Iterator[LocalCore]:
+    with LocalCore(api_key="secret-key") as core:
+        yield core
+
+
+def test_apiversion_lists_versions_without_status(core: LocalCore) -> None:
+    with client(core, cdi=None) as http:
+        response = http.get("/apiversion")
+    assert response.status_code == 200
+    assert response.json() == {"versions": response.json()["versions"]}
+    assert response.json()["versions"][-1] == "5.4"
+    assert "2.8" in response.json()["versions"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"api-key": "secret-key"},
+        {"Authorization": "Bearer secret-key"},
+        {"Authorization": "bearer secret-key"},
+        {"Authorization": "secret-key"},
+    ],
+)
+def test_api_key_is_accepted_in_every_form(keyed: LocalCore, headers: dict[str, str]) -> None:
+    with client(keyed, cdi=None) as http:
+        assert http.get("/apiversion", headers=headers).status_code == 200
+        assert ok(http.get("/recipe/user/metadata", params={"userId": "u"}, headers=headers))
+
+
+@pytest.mark.parametrize("headers", [{}, {"api-key": "wrong"}, {"Authorization": "Bearer wrong"}])
+def test_missing_or_wrong_api_key_is_401(keyed: LocalCore, headers: dict[str, str]) -> None:
+    with client(keyed) as http:
+        for response in (
+            http.get("/apiversion", headers=headers),
+            http.get("/recipe/user/metadata", params={"userId": "u"}, headers=headers),
+        ):
+            assert (response.status_code, response.text) == (401, "Invalid API key")
+            assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_a_non_ascii_api_key_is_just_wrong(keyed: LocalCore) -> None:
+    response = keyed.handle(LocalRequest("GET", "/apiversion", headers={"api-key": "ä"}))
+    assert (response.status, response.text) == (401, "Invalid API key")
+
+
+def test_jwks_and_app_creation_need_no_api_key_nor_cdi_version(keyed: LocalCore) -> None:
+    with client(keyed, cdi=None) as http:
+        assert http.get("/.well-known/jwks.json").status_code == 200
+        assert ok(http.put("/recipe/multitenancy/app/v2", json={"appId": "keyless"}))
+
+
+def test_missing_cdi_version_means_the_latest(core: LocalCore, user_id: str) -> None:
+    with client(core, cdi=None) as http:
+        body = ok(create(http, user_id))
+    assert body["session"]["recipeUserId"] == user_id  # a >= 4.0 field
+    assert body["session"]["tenantId"] == "public"
+
+
+@pytest.mark.parametrize("version", ["9.9", "5.5", "1.0", "2.6", "five"])
+def test_unsupported_cdi_version_is_400(core: LocalCore, version: str) -> None:
+    with client(core, cdi=version) as http:
+        response = http.get("/recipe/user/metadata", params={"userId": "u"})
+    assert (response.status_code, response.text) == (400, f"cdi-version {version} not supported")
+
+
+def test_malformed_input_is_400_plain_text(http: httpx.Client) -> None:
+    cases = [
+        (http.put("/recipe/user/metadata", content=b"{not json"), "Invalid Json Input"),
+        (http.put("/recipe/user/metadata", content=b"[1]"), "Invalid Json Input"),
+        (
+            http.put("/recipe/user/metadata", json={"metadataUpdate": {}}),
+            "Field name 'userId' is invalid in JSON input",
+        ),
+        (
+            http.put("/recipe/user/metadata", json={"userId": 1, "metadataUpdate": {}}),
+            "Field name 'userId' is invalid in JSON input",
+        ),
+        (
+            http.put("/recipe/user/metadata", json={"userId": "u", "metadataUpdate": None}),
+            "Field name 'metadataUpdate' is invalid in JSON input",
+        ),
+        (http.get("/recipe/user/metadata"), "Field name 'userId' is missing in GET request"),
+    ]
+    for response, message in cases:
+        assert (response.status_code, response.text) == (400, message)
+        assert response.headers["content-type"].startswith("text/plain")
+
+
+def test_unknown_path_is_404_and_wrong_method_405(http: httpx.Client) -> None:
+    response = http.get("/recipe/nothing")
+    assert (response.status_code, response.text) == (404, "Not found")
+    assert http.get("/a/b/recipe/session").status_code == 404
+    assert http.delete("/recipe/user/metadata").status_code == 405
+
+
+def test_unknown_app_is_400(http: httpx.Client) -> None:
+    response = http.get("/appid-nosuchapp/recipe/user/metadata", params={"userId": "u"})
+    assert response.status_code == 400
+    assert response.text.startswith("AppId or tenantId not found => ")
+
+
+def test_user_id_lookup_says_unknown_user_with_http_200(http: httpx.Client) -> None:
+    response = http.get("/user/id", params={"userId": "anyone"})
+    assert (response.status_code, response.json()) == (200, {"status": "UNKNOWN_USER_ID_ERROR"})
+
+
+def test_app_specific_apis_refuse_a_tenant_prefix(http: httpx.Client) -> None:
+    response = http.get("/t1/recipe/user/metadata", params={"userId": "u"})
+    assert response.status_code == 403
+    assert ok(http.get("/public/recipe/user/metadata", params={"userId": "u"}))
+
+
+def test_tenant_prefix_before_cdi_3_is_not_found(core: LocalCore, user_id: str) -> None:
+    with client(core, cdi="2.21") as http:
+        assert create(http, user_id, tenant="t1").status_code == 404
+        assert ok(create(http, user_id))
+
+
+def test_paths_are_case_insensitive_and_allow_a_trailing_slash(http: httpx.Client) -> None:
+    assert ok(http.get("/Recipe/User/Metadata/", params={"userId": "u"}))
+
+
+def test_handle_takes_plain_requests(core: LocalCore) -> None:
+    response = core.handle(LocalRequest("GET", "/recipe/user/metadata", {"userId": "x"}))
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == {"status": "OK", "metadata": {}}
