@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=3567)
     serve.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
+    serve.add_argument(
+        "--api-key",
+        default=os.environ.get("AUTHCLIENT_API_KEY") or None,
+        help="require this api key (env AUTHCLIENT_API_KEY, as the client commands use)",
+    )
 
     metadata = commands.add_parser("metadata", help="user metadata")
     metadata_commands = metadata.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -164,7 +169,7 @@ def _call(args: argparse.Namespace) -> Any:
         result: object = commands[(args.command, args.action)]()
         if result is None:
             raise NotFound(f"no session {args.session_handle!r}")
-        return attrs.asdict(result) if attrs.has(type(result)) else result
+        return attrs.asdict(cast(Any, result)) if attrs.has(type(result)) else result
 
 
 def _fail(code: int, message: str) -> NoReturn:
@@ -182,7 +187,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         elif args.command == "localcore":
             from authclient.localcore import serve
 
-            serve(host=args.host, port=args.port, db=args.db)
+            serve(host=args.host, port=args.port, db=args.db, api_key=args.api_key)
         else:
             print(json.dumps(_call(args), indent=2, ensure_ascii=False))
     except NotFound as exc:

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import anyio
+import httpx
 import pytest
 
 import authclient.asyncio
@@ -77,3 +78,35 @@ def test_async_client_needs_no_running_loop() -> None:
     assert repr(client) == "AsyncClient('http://localhost:3567')"
     authclient.asyncio.init("http://localhost:3567")
     authclient.asyncio._default._factory = None
+
+
+@pytest.mark.anyio
+async def test_a_cold_key_cache_is_fetched_once_for_100_concurrent_verifications() -> None:
+    from authclient.localcore import LocalCore, LocalCoreTransport
+    from authclient.types import RequestInfo
+
+    fetches: list[RequestInfo] = []
+
+    def count(info: RequestInfo) -> None:
+        if info.url.endswith("/.well-known/jwks.json"):
+            fetches.append(info)
+
+    with LocalCore() as core:
+        async with httpx.AsyncClient(transport=LocalCoreTransport(core)) as http:
+            async with AsyncClient("http://localcore.test", http_client=http) as creator:
+                token = (await creator.create_new_session("sam")).tokens.access_token
+            async with AsyncClient(
+                "http://localcore.test", http_client=http, on_request=count
+            ) as client:
+                verified: list[str] = []
+
+                async def verify() -> None:
+                    session = await client.get_session(token)
+                    assert session is not None
+                    verified.append(session.user_id)
+
+                async with anyio.create_task_group() as group:
+                    for _ in range(100):
+                        group.start_soon(verify)
+    assert verified == ["sam"] * 100
+    assert len(fetches) == 1

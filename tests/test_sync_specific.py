@@ -110,3 +110,34 @@ def test_default_client_is_rebuilt_after_fork(core_url: tuple[FakeCore, str]) ->
     assert os.waitstatus_to_exitcode(status) == 0
     assert authclient.syncio._default.default_client() is parent_client
     assert get_user_metadata("alice").metadata == {}
+
+
+def test_a_cold_key_cache_is_fetched_once_for_16_threads() -> None:
+    import httpx
+
+    from authclient.localcore import LocalCore, LocalCoreTransport
+    from authclient.types import RequestInfo
+
+    fetches: list[RequestInfo] = []
+
+    def count(info: RequestInfo) -> None:
+        if info.url.endswith("/.well-known/jwks.json"):
+            fetches.append(info)
+
+    with LocalCore() as core, httpx.Client(transport=LocalCoreTransport(core)) as http:
+        with Client("http://localcore.test", http_client=http) as creator:
+            token = creator.create_new_session("sam").tokens.access_token
+        with Client("http://localcore.test", http_client=http, on_request=count) as client:
+            users: list[str] = []
+
+            def verify() -> None:
+                session = client.get_session(token)
+                users.append(session.user_id if session else "")
+
+            threads = [threading.Thread(target=verify) for _ in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    assert users == ["sam"] * 16
+    assert len(fetches) == 1

@@ -82,6 +82,7 @@ COMPLETE = {
         from __future__ import annotations
 
         from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Coroutine
+        from contextlib import asynccontextmanager
         from typing import Any
 
         from .._compat import async_sleep
@@ -109,6 +110,11 @@ COMPLETE = {
                 yield 1
 
             def coro(self) -> Coroutine[Any, Any, int]: ...
+
+
+        @asynccontextmanager
+        async def opened() -> AsyncIterator[AsyncClient]:
+            yield AsyncClient()
     """,
     "tests/asyncio/__init__.py": "",
     "tests/asyncio/test_client.py": """\

@@ -7,6 +7,7 @@ import logging
 import ssl
 import time
 from typing import Any, Callable, Optional
+from urllib.parse import urlencode
 
 import httpx
 
@@ -206,6 +207,8 @@ class AsyncTransport:
         attempt: int,
     ) -> RequestInfo:
         shown = {k: ("***" if k == "api-key" else v) for k, v in headers.items()}
+        if request.query:
+            url = f"{url}?{urlencode(request.query)}"
         return RequestInfo(request.method, url, shown, request.body, user_context, attempt)
 
     def _log(

@@ -9,6 +9,7 @@ import logging
 import ssl
 import time
 from typing import Any, Callable, Optional
+from urllib.parse import urlencode
 
 import httpx
 
@@ -208,6 +209,8 @@ class Transport:
         attempt: int,
     ) -> RequestInfo:
         shown = {k: ("***" if k == "api-key" else v) for k, v in headers.items()}
+        if request.query:
+            url = f"{url}?{urlencode(request.query)}"
         return RequestInfo(request.method, url, shown, request.body, user_context, attempt)
 
     def _log(
