@@ -13,7 +13,7 @@ import pytest
 
 import authclient.asyncio
 from authclient.asyncio import AsyncClient
-from tests.fakecore import FakeCore, serve
+from tests.recording import RecordingCore, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +25,9 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
         """
         import asyncio, gc, trio
         import authclient.asyncio as ac
-        from tests.fakecore import FakeCore, serve
+        from tests.recording import RecordingCore, serve
 
-        core = FakeCore()
+        core = RecordingCore()
         clients = []
 
         async def main(n):
@@ -58,7 +58,7 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
 
 @pytest.mark.anyio
 async def test_many_concurrent_calls_share_the_pool() -> None:
-    core = FakeCore()
+    core = RecordingCore()
     results: list[object] = []
     with serve(core) as url:
         async with AsyncClient(url) as client:

@@ -13,19 +13,19 @@ import trio
 
 import authclient.syncio
 from authclient.syncio import Client, get_user_metadata
-from tests.fakecore import FakeCore, serve
+from tests.recording import RecordingCore, serve
 
 
 @pytest.fixture
-def core_url() -> Iterator[tuple[FakeCore, str]]:
-    core = FakeCore()
+def core_url() -> Iterator[tuple[RecordingCore, str]]:
+    core = RecordingCore()
     with serve(core) as url:
         yield core, url
     authclient.syncio._default._factory = None
     authclient.syncio._default._slot.reset()
 
 
-def test_sixteen_threads_share_one_client(core_url: tuple[FakeCore, str]) -> None:
+def test_sixteen_threads_share_one_client(core_url: tuple[RecordingCore, str]) -> None:
     core, url = core_url
     errors: list[BaseException] = []
 
@@ -49,7 +49,7 @@ def test_sixteen_threads_share_one_client(core_url: tuple[FakeCore, str]) -> Non
 
 
 def test_module_functions_share_one_default_client_across_threads(
-    core_url: tuple[FakeCore, str],
+    core_url: tuple[RecordingCore, str],
 ) -> None:
     _, url = core_url
     authclient.syncio.init(url)
@@ -68,7 +68,7 @@ def test_module_functions_share_one_default_client_across_threads(
     assert len({id(client) for client in seen}) == 1
 
 
-def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[FakeCore, str]) -> None:
+def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[RecordingCore, str]) -> None:
     core, url = core_url
     core.metadata["alice"] = {"from": "asyncio"}
 
@@ -79,7 +79,7 @@ def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[FakeCore, str])
     assert asyncio.run(handler()) == {"from": "asyncio"}
 
 
-def test_sync_call_inside_trio_run(core_url: tuple[FakeCore, str]) -> None:
+def test_sync_call_inside_trio_run(core_url: tuple[RecordingCore, str]) -> None:
     core, url = core_url
     core.metadata["alice"] = {"from": "trio"}
     authclient.syncio.init(url)
@@ -91,7 +91,7 @@ def test_sync_call_inside_trio_run(core_url: tuple[FakeCore, str]) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_default_client_is_rebuilt_after_fork(core_url: tuple[FakeCore, str]) -> None:
+def test_default_client_is_rebuilt_after_fork(core_url: tuple[RecordingCore, str]) -> None:
     _, url = core_url
     authclient.syncio.init(url)
     parent_client = authclient.syncio._default.default_client()

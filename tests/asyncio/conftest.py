@@ -13,22 +13,22 @@ import respx
 import authclient.asyncio._default
 from authclient.asyncio import AsyncClient, RequestInfo
 from authclient.localcore import LocalCore, LocalCoreTransport
-from tests.fakecore import FakeCore
+from tests.recording import RecordingCore
 
 CORE_URL = "http://core.test:3567"
 
 
 @pytest.fixture
-def core() -> Iterator[FakeCore]:
+def core() -> Iterator[RecordingCore]:
     """A fake core behind respx at CORE_URL (and under its /appid-x base path)."""
-    fake = FakeCore()
+    fake = RecordingCore()
     with respx.mock(assert_all_called=False) as router:
         router.route(host="core.test").mock(side_effect=fake.respx_side_effect)
         yield fake
 
 
 @pytest.fixture
-async def client(core: FakeCore) -> AsyncIterator[AsyncClient]:
+async def client(core: RecordingCore) -> AsyncIterator[AsyncClient]:
     async with AsyncClient(CORE_URL, api_key="test-api-key-123") as client:
         yield client
 

@@ -12,7 +12,7 @@ from authclient._compat import ASYNC
 from authclient.asyncio import AsyncClient, MetadataResult
 from authclient.types import ClearUserMetadataResult
 from tests.asyncio.conftest import CORE_URL
-from tests.fakecore import FakeCore
+from tests.recording import RecordingCore
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
@@ -23,7 +23,7 @@ async def test_unknown_user_has_empty_metadata(client: AsyncClient) -> None:
     assert result == MetadataResult(metadata={})
 
 
-async def test_get_sends_the_cdi_request(client: AsyncClient, core: FakeCore) -> None:
+async def test_get_sends_the_cdi_request(client: AsyncClient, core: RecordingCore) -> None:
     core.metadata["alice"] = {"theme": "dark"}
     result = await client.get_user_metadata("alice")
     assert result.metadata == {"theme": "dark"}
@@ -43,7 +43,7 @@ async def test_get_sends_the_cdi_request(client: AsyncClient, core: FakeCore) ->
     assert "content-type" not in get.headers
 
 
-async def test_update_sends_a_json_body(client: AsyncClient, core: FakeCore) -> None:
+async def test_update_sends_a_json_body(client: AsyncClient, core: RecordingCore) -> None:
     await client.update_user_metadata("alice", {"a": {"b": [1, 2.5, None]}, "gone": None})
     update = core.received[-1]
     assert (update.method, update.path) == ("PUT", "/recipe/user/metadata")
@@ -54,7 +54,7 @@ async def test_update_sends_a_json_body(client: AsyncClient, core: FakeCore) -> 
     }
 
 
-async def test_clear_posts_to_remove(client: AsyncClient, core: FakeCore) -> None:
+async def test_clear_posts_to_remove(client: AsyncClient, core: RecordingCore) -> None:
     core.metadata["alice"] = {"x": 1}
     assert await client.clear_user_metadata("alice") == ClearUserMetadataResult()
     clear = core.received[-1]
@@ -85,13 +85,15 @@ async def test_non_ascii_round_trips(client: AsyncClient) -> None:
     assert (await client.get_user_metadata("ü")).metadata == value
 
 
-async def test_version_is_negotiated_once_per_client(client: AsyncClient, core: FakeCore) -> None:
+async def test_version_is_negotiated_once_per_client(
+    client: AsyncClient, core: RecordingCore
+) -> None:
     for _ in range(3):
         await client.get_user_metadata("alice")
     assert [r.path for r in core.received].count("/apiversion") == 1
 
 
-async def test_pinned_version_skips_negotiation(core: FakeCore) -> None:
+async def test_pinned_version_skips_negotiation(core: RecordingCore) -> None:
     async with AsyncClient(CORE_URL, cdi_version="5.3") as client:
         await client.get_user_metadata("alice")
     assert [(r.path, r.headers["cdi-version"]) for r in core.received] == [
@@ -99,7 +101,7 @@ async def test_pinned_version_skips_negotiation(core: FakeCore) -> None:
     ]
 
 
-async def test_base_path_prefixes_every_call(core: FakeCore) -> None:
+async def test_base_path_prefixes_every_call(core: RecordingCore) -> None:
     async with AsyncClient(CORE_URL + "/appid-x/") as client:
         await client.get_user_metadata("alice")
     assert [r.path for r in core.received] == [
@@ -113,7 +115,7 @@ async def test_base_path_prefixes_every_call(core: FakeCore) -> None:
     [("", ValueError), (None, TypeError), (42, TypeError), (b"alice", TypeError)],
 )
 async def test_bad_user_id_is_rejected_before_sending(
-    client: AsyncClient, core: FakeCore, user_id: Any, error: type[Exception]
+    client: AsyncClient, core: RecordingCore, user_id: Any, error: type[Exception]
 ) -> None:
     with pytest.raises(error, match="user_id"):
         await client.get_user_metadata(user_id)
@@ -135,14 +137,14 @@ async def test_bad_user_id_is_rejected_before_sending(
     ],
 )
 async def test_bad_metadata_update_is_rejected_before_sending(
-    client: AsyncClient, core: FakeCore, update: Any, error: type[Exception], match: str
+    client: AsyncClient, core: RecordingCore, update: Any, error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
         await client.update_user_metadata("alice", update)
     assert core.received == []
 
 
-async def test_circular_update_is_rejected(client: AsyncClient, core: FakeCore) -> None:
+async def test_circular_update_is_rejected(client: AsyncClient, core: RecordingCore) -> None:
     loop: dict[str, Any] = {}
     loop["self"] = loop
     with pytest.raises(ValueError, match="nested"):
@@ -150,7 +152,7 @@ async def test_circular_update_is_rejected(client: AsyncClient, core: FakeCore) 
     assert core.received == []
 
 
-async def test_the_documented_example(core: FakeCore) -> None:
+async def test_the_documented_example(core: RecordingCore) -> None:
     # API.md: the SuperTokens example with only the import path changed.
     from authclient.asyncio import get_user_metadata
 
@@ -166,7 +168,7 @@ async def test_the_documented_example(core: FakeCore) -> None:
     assert await some_func() == "exampleValue"
 
 
-async def test_module_functions_use_init_settings(core: FakeCore) -> None:
+async def test_module_functions_use_init_settings(core: RecordingCore) -> None:
     authclient.asyncio.init(CORE_URL, api_key="from-init-key", cdi_version="5.4")
     await authclient.asyncio.update_user_metadata("bob", {"k": "v"})
     assert (await authclient.asyncio.get_user_metadata("bob")).metadata == {"k": "v"}
@@ -176,7 +178,7 @@ async def test_module_functions_use_init_settings(core: FakeCore) -> None:
 
 
 async def test_module_functions_read_the_environment(
-    core: FakeCore, monkeypatch: pytest.MonkeyPatch
+    core: RecordingCore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", CORE_URL + "/appid-x")
     monkeypatch.setenv("AUTHCLIENT_API_KEY", "env-key")

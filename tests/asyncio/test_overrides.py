@@ -11,7 +11,7 @@ from authclient._compat import ASYNC
 from authclient.asyncio import AsyncClient, AsyncUserMetadataRecipe, MetadataResult, Overrides
 from authclient.types import RequestInfo
 from tests.asyncio.conftest import CORE_URL
-from tests.fakecore import FakeCore
+from tests.recording import RecordingCore
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
@@ -30,7 +30,7 @@ def tagging_override(original: AsyncUserMetadataRecipe) -> AsyncUserMetadataReci
     return original
 
 
-async def test_override_wraps_the_original_and_shares_user_context(core: FakeCore) -> None:
+async def test_override_wraps_the_original_and_shares_user_context(core: RecordingCore) -> None:
     seen: list[RequestInfo] = []
     core.metadata["alice"] = {"a": 1}
     async with AsyncClient(
@@ -43,7 +43,7 @@ async def test_override_wraps_the_original_and_shares_user_context(core: FakeCor
     assert seen[-1].user_context is context
 
 
-async def test_none_user_context_becomes_a_fresh_dict_per_call(core: FakeCore) -> None:
+async def test_none_user_context_becomes_a_fresh_dict_per_call(core: RecordingCore) -> None:
     contexts: list[dict[str, Any]] = []
 
     def remember(original: AsyncUserMetadataRecipe) -> AsyncUserMetadataRecipe:
@@ -64,7 +64,7 @@ async def test_none_user_context_becomes_a_fresh_dict_per_call(core: FakeCore) -
     assert contexts[0] is not contexts[1]
 
 
-async def test_subclass_override_can_answer_without_the_core(core: FakeCore) -> None:
+async def test_subclass_override_can_answer_without_the_core(core: RecordingCore) -> None:
     class CachedMetadata(AsyncUserMetadataRecipe):
         async def get_user_metadata(
             self, user_id: str, user_context: dict[str, Any]
@@ -87,7 +87,7 @@ async def test_subclass_override_can_answer_without_the_core(core: FakeCore) -> 
     assert len(core.received) == 1
 
 
-async def test_module_functions_go_through_init_overrides(core: FakeCore) -> None:
+async def test_module_functions_go_through_init_overrides(core: RecordingCore) -> None:
     authclient.asyncio.init(CORE_URL, overrides=Overrides(usermetadata=tagging_override))
     context: dict[str, Any] = {}
     result = await authclient.asyncio.get_user_metadata("zoe", context)

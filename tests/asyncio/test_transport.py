@@ -20,7 +20,7 @@ from authclient.errors import (
     IncompatibleCoreError,
 )
 from tests.asyncio.conftest import CORE_URL
-from tests.fakecore import FakeCore, serve
+from tests.recording import RecordingCore, serve
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
@@ -45,7 +45,7 @@ async def test_refused_connection_names_the_host() -> None:
 
 
 async def test_real_http_round_trip() -> None:
-    core = FakeCore()
+    core = RecordingCore()
     with serve(core) as url:
         async with AsyncClient(url, api_key=API_KEY) as client:
             await client.update_user_metadata("alice", {"a": 1})
@@ -53,7 +53,7 @@ async def test_real_http_round_trip() -> None:
     assert core.received[-1].headers["rid"] == "usermetadata"
 
 
-async def test_failover_skips_a_dead_host_and_remembers_it(core: FakeCore) -> None:
+async def test_failover_skips_a_dead_host_and_remembers_it(core: RecordingCore) -> None:
     dead = "http://dead.test:3567"
     url = f"{dead};{CORE_URL};http://spare.test:3567"
     with respx.mock(assert_all_called=False) as router:
@@ -193,7 +193,7 @@ async def test_unreadable_answers_raise_core_response_error(content: bytes, matc
                 await client.get_user_metadata("alice")
 
 
-async def test_no_common_cdi_version(core: FakeCore) -> None:
+async def test_no_common_cdi_version(core: RecordingCore) -> None:
     core.versions = ["2.21", "3.0"]
     async with AsyncClient(CORE_URL) as client:
         with pytest.raises(IncompatibleCoreError) as caught:
@@ -202,7 +202,7 @@ async def test_no_common_cdi_version(core: FakeCore) -> None:
     assert "5.4" in caught.value.client_versions
 
 
-async def test_hook_sees_each_attempt_without_the_api_key(core: FakeCore) -> None:
+async def test_hook_sees_each_attempt_without_the_api_key(core: RecordingCore) -> None:
     seen: list[RequestInfo] = []
     context: dict[str, Any] = {"request_id": 7}
     async with AsyncClient(CORE_URL, api_key=API_KEY, on_request=seen.append) as client:
@@ -218,12 +218,12 @@ async def test_hook_sees_each_attempt_without_the_api_key(core: FakeCore) -> Non
 
 
 async def test_one_debug_line_per_call_and_no_secret(
-    core: FakeCore, caplog: pytest.LogCaptureFixture
+    core: RecordingCore, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="authclient")
     async with AsyncClient(CORE_URL, api_key=API_KEY, cdi_version="5.4") as client:
         await client.get_user_metadata("alice")
-    lines = [r.getMessage() for r in caplog.records if r.name.startswith("authclient")]
+    lines = [r.getMessage() for r in caplog.records if r.name == "authclient.transport"]
     assert len(lines) == 1
     assert lines[0].startswith("GET /recipe/user/metadata -> 200 in ")
     assert "attempt 1" in lines[0]
@@ -238,7 +238,7 @@ async def test_repr_hides_the_api_key() -> None:
     await client.aclose()
 
 
-async def test_user_owned_http_client_is_used_and_left_open(core: FakeCore) -> None:
+async def test_user_owned_http_client_is_used_and_left_open(core: RecordingCore) -> None:
     async with httpx.AsyncClient(headers={"x-team": "auth"}) as http:
         async with AsyncClient(CORE_URL, http_client=http) as client:
             await client.get_user_metadata("alice")
@@ -246,7 +246,7 @@ async def test_user_owned_http_client_is_used_and_left_open(core: FakeCore) -> N
     assert core.received[-1].headers["x-team"] == "auth"
 
 
-async def test_closed_client_refuses_calls(core: FakeCore) -> None:
+async def test_closed_client_refuses_calls(core: RecordingCore) -> None:
     client = AsyncClient(CORE_URL)
     await client.aclose()
     with pytest.raises(ClientClosedError):

@@ -15,22 +15,22 @@ import respx
 import authclient.syncio._default
 from authclient.localcore import LocalCore, LocalCoreTransport
 from authclient.syncio import Client, RequestInfo
-from tests.fakecore import FakeCore
+from tests.recording import RecordingCore
 
 CORE_URL = "http://core.test:3567"
 
 
 @pytest.fixture
-def core() -> Iterator[FakeCore]:
+def core() -> Iterator[RecordingCore]:
     """A fake core behind respx at CORE_URL (and under its /appid-x base path)."""
-    fake = FakeCore()
+    fake = RecordingCore()
     with respx.mock(assert_all_called=False) as router:
         router.route(host="core.test").mock(side_effect=fake.respx_side_effect)
         yield fake
 
 
 @pytest.fixture
-def client(core: FakeCore) -> Iterator[Client]:
+def client(core: RecordingCore) -> Iterator[Client]:
     with Client(CORE_URL, api_key="test-api-key-123") as client:
         yield client
 

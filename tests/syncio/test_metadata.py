@@ -12,7 +12,7 @@ import pytest
 import authclient.syncio
 from authclient.syncio import Client, MetadataResult
 from authclient.types import ClearUserMetadataResult
-from tests.fakecore import FakeCore
+from tests.recording import RecordingCore
 from tests.syncio.conftest import CORE_URL
 
 
@@ -21,7 +21,7 @@ def test_unknown_user_has_empty_metadata(client: Client) -> None:
     assert result == MetadataResult(metadata={})
 
 
-def test_get_sends_the_cdi_request(client: Client, core: FakeCore) -> None:
+def test_get_sends_the_cdi_request(client: Client, core: RecordingCore) -> None:
     core.metadata["alice"] = {"theme": "dark"}
     result = client.get_user_metadata("alice")
     assert result.metadata == {"theme": "dark"}
@@ -41,7 +41,7 @@ def test_get_sends_the_cdi_request(client: Client, core: FakeCore) -> None:
     assert "content-type" not in get.headers
 
 
-def test_update_sends_a_json_body(client: Client, core: FakeCore) -> None:
+def test_update_sends_a_json_body(client: Client, core: RecordingCore) -> None:
     client.update_user_metadata("alice", {"a": {"b": [1, 2.5, None]}, "gone": None})
     update = core.received[-1]
     assert (update.method, update.path) == ("PUT", "/recipe/user/metadata")
@@ -52,7 +52,7 @@ def test_update_sends_a_json_body(client: Client, core: FakeCore) -> None:
     }
 
 
-def test_clear_posts_to_remove(client: Client, core: FakeCore) -> None:
+def test_clear_posts_to_remove(client: Client, core: RecordingCore) -> None:
     core.metadata["alice"] = {"x": 1}
     assert client.clear_user_metadata("alice") == ClearUserMetadataResult()
     clear = core.received[-1]
@@ -83,13 +83,13 @@ def test_non_ascii_round_trips(client: Client) -> None:
     assert (client.get_user_metadata("ü")).metadata == value
 
 
-def test_version_is_negotiated_once_per_client(client: Client, core: FakeCore) -> None:
+def test_version_is_negotiated_once_per_client(client: Client, core: RecordingCore) -> None:
     for _ in range(3):
         client.get_user_metadata("alice")
     assert [r.path for r in core.received].count("/apiversion") == 1
 
 
-def test_pinned_version_skips_negotiation(core: FakeCore) -> None:
+def test_pinned_version_skips_negotiation(core: RecordingCore) -> None:
     with Client(CORE_URL, cdi_version="5.3") as client:
         client.get_user_metadata("alice")
     assert [(r.path, r.headers["cdi-version"]) for r in core.received] == [
@@ -97,7 +97,7 @@ def test_pinned_version_skips_negotiation(core: FakeCore) -> None:
     ]
 
 
-def test_base_path_prefixes_every_call(core: FakeCore) -> None:
+def test_base_path_prefixes_every_call(core: RecordingCore) -> None:
     with Client(CORE_URL + "/appid-x/") as client:
         client.get_user_metadata("alice")
     assert [r.path for r in core.received] == [
@@ -111,7 +111,7 @@ def test_base_path_prefixes_every_call(core: FakeCore) -> None:
     [("", ValueError), (None, TypeError), (42, TypeError), (b"alice", TypeError)],
 )
 def test_bad_user_id_is_rejected_before_sending(
-    client: Client, core: FakeCore, user_id: Any, error: type[Exception]
+    client: Client, core: RecordingCore, user_id: Any, error: type[Exception]
 ) -> None:
     with pytest.raises(error, match="user_id"):
         client.get_user_metadata(user_id)
@@ -133,14 +133,14 @@ def test_bad_user_id_is_rejected_before_sending(
     ],
 )
 def test_bad_metadata_update_is_rejected_before_sending(
-    client: Client, core: FakeCore, update: Any, error: type[Exception], match: str
+    client: Client, core: RecordingCore, update: Any, error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
         client.update_user_metadata("alice", update)
     assert core.received == []
 
 
-def test_circular_update_is_rejected(client: Client, core: FakeCore) -> None:
+def test_circular_update_is_rejected(client: Client, core: RecordingCore) -> None:
     loop: dict[str, Any] = {}
     loop["self"] = loop
     with pytest.raises(ValueError, match="nested"):
@@ -148,7 +148,7 @@ def test_circular_update_is_rejected(client: Client, core: FakeCore) -> None:
     assert core.received == []
 
 
-def test_the_documented_example(core: FakeCore) -> None:
+def test_the_documented_example(core: RecordingCore) -> None:
     # API.md: the SuperTokens example with only the import path changed.
     from authclient.syncio import get_user_metadata
 
@@ -164,7 +164,7 @@ def test_the_documented_example(core: FakeCore) -> None:
     assert some_func() == "exampleValue"
 
 
-def test_module_functions_use_init_settings(core: FakeCore) -> None:
+def test_module_functions_use_init_settings(core: RecordingCore) -> None:
     authclient.syncio.init(CORE_URL, api_key="from-init-key", cdi_version="5.4")
     authclient.syncio.update_user_metadata("bob", {"k": "v"})
     assert (authclient.syncio.get_user_metadata("bob")).metadata == {"k": "v"}
@@ -174,7 +174,7 @@ def test_module_functions_use_init_settings(core: FakeCore) -> None:
 
 
 def test_module_functions_read_the_environment(
-    core: FakeCore, monkeypatch: pytest.MonkeyPatch
+    core: RecordingCore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", CORE_URL + "/appid-x")
     monkeypatch.setenv("AUTHCLIENT_API_KEY", "env-key")

@@ -9,7 +9,7 @@ from typing import Any
 import authclient.syncio
 from authclient.syncio import Client, MetadataResult, Overrides, UserMetadataRecipe
 from authclient.types import RequestInfo
-from tests.fakecore import FakeCore
+from tests.recording import RecordingCore
 from tests.syncio.conftest import CORE_URL
 
 
@@ -26,7 +26,7 @@ def tagging_override(original: UserMetadataRecipe) -> UserMetadataRecipe:
     return original
 
 
-def test_override_wraps_the_original_and_shares_user_context(core: FakeCore) -> None:
+def test_override_wraps_the_original_and_shares_user_context(core: RecordingCore) -> None:
     seen: list[RequestInfo] = []
     core.metadata["alice"] = {"a": 1}
     with Client(
@@ -39,7 +39,7 @@ def test_override_wraps_the_original_and_shares_user_context(core: FakeCore) -> 
     assert seen[-1].user_context is context
 
 
-def test_none_user_context_becomes_a_fresh_dict_per_call(core: FakeCore) -> None:
+def test_none_user_context_becomes_a_fresh_dict_per_call(core: RecordingCore) -> None:
     contexts: list[dict[str, Any]] = []
 
     def remember(original: UserMetadataRecipe) -> UserMetadataRecipe:
@@ -60,7 +60,7 @@ def test_none_user_context_becomes_a_fresh_dict_per_call(core: FakeCore) -> None
     assert contexts[0] is not contexts[1]
 
 
-def test_subclass_override_can_answer_without_the_core(core: FakeCore) -> None:
+def test_subclass_override_can_answer_without_the_core(core: RecordingCore) -> None:
     class CachedMetadata(UserMetadataRecipe):
         def get_user_metadata(self, user_id: str, user_context: dict[str, Any]) -> MetadataResult:
             if user_context.get("from_cache"):
@@ -79,7 +79,7 @@ def test_subclass_override_can_answer_without_the_core(core: FakeCore) -> None:
     assert len(core.received) == 1
 
 
-def test_module_functions_go_through_init_overrides(core: FakeCore) -> None:
+def test_module_functions_go_through_init_overrides(core: RecordingCore) -> None:
     authclient.syncio.init(CORE_URL, overrides=Overrides(usermetadata=tagging_override))
     context: dict[str, Any] = {}
     result = authclient.syncio.get_user_metadata("zoe", context)

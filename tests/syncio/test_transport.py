@@ -20,7 +20,7 @@ from authclient.errors import (
     IncompatibleCoreError,
 )
 from authclient.syncio import Client, Overrides, RequestInfo
-from tests.fakecore import FakeCore, serve
+from tests.recording import RecordingCore, serve
 from tests.syncio.conftest import CORE_URL
 
 API_KEY = "secret-api-key-0123456789"
@@ -43,7 +43,7 @@ def test_refused_connection_names_the_host() -> None:
 
 
 def test_real_http_round_trip() -> None:
-    core = FakeCore()
+    core = RecordingCore()
     with serve(core) as url:
         with Client(url, api_key=API_KEY) as client:
             client.update_user_metadata("alice", {"a": 1})
@@ -51,7 +51,7 @@ def test_real_http_round_trip() -> None:
     assert core.received[-1].headers["rid"] == "usermetadata"
 
 
-def test_failover_skips_a_dead_host_and_remembers_it(core: FakeCore) -> None:
+def test_failover_skips_a_dead_host_and_remembers_it(core: RecordingCore) -> None:
     dead = "http://dead.test:3567"
     url = f"{dead};{CORE_URL};http://spare.test:3567"
     with respx.mock(assert_all_called=False) as router:
@@ -191,7 +191,7 @@ def test_unreadable_answers_raise_core_response_error(content: bytes, match: str
                 client.get_user_metadata("alice")
 
 
-def test_no_common_cdi_version(core: FakeCore) -> None:
+def test_no_common_cdi_version(core: RecordingCore) -> None:
     core.versions = ["2.21", "3.0"]
     with Client(CORE_URL) as client:
         with pytest.raises(IncompatibleCoreError) as caught:
@@ -200,7 +200,7 @@ def test_no_common_cdi_version(core: FakeCore) -> None:
     assert "5.4" in caught.value.client_versions
 
 
-def test_hook_sees_each_attempt_without_the_api_key(core: FakeCore) -> None:
+def test_hook_sees_each_attempt_without_the_api_key(core: RecordingCore) -> None:
     seen: list[RequestInfo] = []
     context: dict[str, Any] = {"request_id": 7}
     with Client(CORE_URL, api_key=API_KEY, on_request=seen.append) as client:
@@ -216,12 +216,12 @@ def test_hook_sees_each_attempt_without_the_api_key(core: FakeCore) -> None:
 
 
 def test_one_debug_line_per_call_and_no_secret(
-    core: FakeCore, caplog: pytest.LogCaptureFixture
+    core: RecordingCore, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="authclient")
     with Client(CORE_URL, api_key=API_KEY, cdi_version="5.4") as client:
         client.get_user_metadata("alice")
-    lines = [r.getMessage() for r in caplog.records if r.name.startswith("authclient")]
+    lines = [r.getMessage() for r in caplog.records if r.name == "authclient.transport"]
     assert len(lines) == 1
     assert lines[0].startswith("GET /recipe/user/metadata -> 200 in ")
     assert "attempt 1" in lines[0]
@@ -236,7 +236,7 @@ def test_repr_hides_the_api_key() -> None:
     client.close()
 
 
-def test_user_owned_http_client_is_used_and_left_open(core: FakeCore) -> None:
+def test_user_owned_http_client_is_used_and_left_open(core: RecordingCore) -> None:
     with httpx.Client(headers={"x-team": "auth"}) as http:
         with Client(CORE_URL, http_client=http) as client:
             client.get_user_metadata("alice")
@@ -244,7 +244,7 @@ def test_user_owned_http_client_is_used_and_left_open(core: FakeCore) -> None:
     assert core.received[-1].headers["x-team"] == "auth"
 
 
-def test_closed_client_refuses_calls(core: FakeCore) -> None:
+def test_closed_client_refuses_calls(core: RecordingCore) -> None:
     client = Client(CORE_URL)
     client.close()
     with pytest.raises(ClientClosedError):
