@@ -12,11 +12,23 @@ from authclient.errors import (
     TryRefreshTokenError,
     UnauthorisedError,
 )
-from authclient.types import ClearUserMetadataResult, MetadataResult, Overrides, RequestInfo
+from authclient.types import (
+    JWKS,
+    ClearUserMetadataResult,
+    JsonWebKey,
+    MetadataResult,
+    Overrides,
+    RegenerateAccessTokenResult,
+    RequestInfo,
+    SessionConfig,
+    SessionInformation,
+    SessionTokens,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "JWKS",
     "AuthClientError",
     "ClearUserMetadataResult",
     "ClientClosedError",
@@ -24,10 +36,15 @@ __all__ = [
     "CoreTimeoutError",
     "CoreUnavailableError",
     "IncompatibleCoreError",
+    "JsonWebKey",
     "MetadataResult",
     "Overrides",
+    "RegenerateAccessTokenResult",
     "RequestInfo",
+    "SessionConfig",
     "SessionError",
+    "SessionInformation",
+    "SessionTokens",
     "TokenTheftError",
     "TryRefreshTokenError",
     "UnauthorisedError",

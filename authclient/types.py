@@ -38,9 +38,10 @@ class ClearUserMetadataResult:
 class Overrides:
     """Replace recipe implementations: each function receives the original and returns the one to use.
 
-    The original is the flavor's recipe object (async methods in ``authclient.asyncio``, plain
-    methods in ``authclient.syncio``). Either reassign methods on it and return it, or return a
-    subclass instance that delegates to it.
+    ``usermetadata`` gets the ``UserMetadataRecipe`` and ``session`` the ``SessionRecipe`` of the
+    flavor (``AsyncUserMetadataRecipe`` / ``AsyncSessionRecipe`` in ``authclient.asyncio``,
+    with async methods). Either reassign methods on the original and return it, or return a
+    subclass instance; session objects call back through whatever you return.
     """
 
     usermetadata: Optional[Callable[[Any], Any]] = None

@@ -81,10 +81,13 @@ def test_session_outcomes_have_their_own_exit_codes(
     code, _, err = run(capsys, core_url, "session", "verify", "not-a-token")
     assert code == cli.EXIT_UNAUTHORISED
     assert err.startswith("authclient: UnauthorisedError:")
-    _, created, _ = run(capsys, core_url, "session", "create", "cli-bob")
+    code, created, err = run(capsys, core_url, "session", "create", "cli-bob")
+    assert code == 0, err
     first = created["tokens"]["refreshToken"]
-    _, second, _ = run(capsys, core_url, "session", "refresh", first)
-    run(capsys, core_url, "session", "refresh", second["tokens"]["refreshToken"])
+    code, second, err = run(capsys, core_url, "session", "refresh", first)
+    assert code == 0, err
+    code, _, err = run(capsys, core_url, "session", "refresh", second["tokens"]["refreshToken"])
+    assert code == 0, err
     code, _, err = run(capsys, core_url, "session", "refresh", first)
     assert code == cli.EXIT_THEFT
     assert first not in err
