@@ -39,20 +39,25 @@ class UnknownKidError(TokenVerifyError):
 V2_HEADER = base64.b64encode(b'{"alg":"RS256","typ":"JWT","version":"2"}').decode()
 """The only header a v2 token may have, compared as a string (standard base64, padded)."""
 
-PROTECTED_CLAIMS = frozenset(
-    {
-        "sub",
-        "exp",
-        "iat",
-        "sessionHandle",
-        "refreshTokenHash1",
-        "parentRefreshTokenHash1",
-        "antiCsrfToken",
-        "tId",
-        "rsub",
-        "stt",
-    }
+_V3_CORE_CLAIMS = (
+    "sub",
+    "exp",
+    "iat",
+    "sessionHandle",
+    "refreshTokenHash1",
+    "parentRefreshTokenHash1",
+    "antiCsrfToken",
 )
+CORE_CLAIMS: dict[int, tuple[str, ...]] = {
+    2: ("userId", "expiryTime", "timeCreated", "sessionHandle", "refreshTokenHash1"),
+    3: _V3_CORE_CLAIMS,
+    4: (*_V3_CORE_CLAIMS, "tId"),
+    5: (*_V3_CORE_CLAIMS, "tId", "rsub"),
+}
+"""The claims the core owns, per access-token version: a payload may not set them."""
+
+PROTECTED_CLAIMS = frozenset((*CORE_CLAIMS[5], "stt"))
+"""What the client keeps out of custom payloads (``stt`` marks OAuth2 tokens)."""
 """The core's own claims of a v3+ token; every other top-level claim is a custom one."""
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")

@@ -19,26 +19,9 @@ import attrs
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from authclient._protocol.tokens import CORE_CLAIMS as PROTECTED_CLAIMS
+from authclient._protocol.tokens import V2_HEADER
 from authclient.localcore.keys import SigningKey
-
-V2_HEADER = base64.b64encode(b'{"alg":"RS256","typ":"JWT","version":"2"}').decode()
-
-_V3_CLAIMS = (
-    "sub",
-    "exp",
-    "iat",
-    "sessionHandle",
-    "refreshTokenHash1",
-    "parentRefreshTokenHash1",
-    "antiCsrfToken",
-)
-PROTECTED_CLAIMS: dict[int, tuple[str, ...]] = {
-    2: ("userId", "expiryTime", "timeCreated", "sessionHandle", "refreshTokenHash1"),
-    3: _V3_CLAIMS,
-    4: (*_V3_CLAIMS, "tId"),
-    5: (*_V3_CLAIMS, "tId", "rsub"),
-}
-"""Claims the core owns, per access-token version; a payload may not set them."""
 
 PROTECTED_FIELD_MESSAGE = "The user payload contains protected field"
 
