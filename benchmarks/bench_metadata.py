@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
 import platform
 import sys
@@ -28,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(1, str(REPO_ROOT))  # benchmark the checkout, even when it is not installed
 
-from _harness import (  # noqa: E402
+from _harness import (
     Comparison,
     Contender,
     Result,
@@ -38,9 +37,10 @@ from _harness import (  # noqa: E402
     measure,
     sync_loop,
 )
-from server import METADATA, serve_in_subprocess  # noqa: E402
+from server import METADATA, serve_in_subprocess
 
-from authclient.asyncio import AsyncClient  # noqa: E402
+from authclient.asyncio import AsyncClient
+from authclient.syncio import Client
 
 USER_ID = "alice"
 CDI_VERSION = "5.4"
@@ -56,25 +56,14 @@ ASYNC_RAW = "httpx.AsyncClient"
 Part = tuple[list[Contender], list[Comparison]]
 
 
-def _sync_client_class() -> Optional[Callable[..., Any]]:
-    """``authclient.syncio.Client``, or ``None`` while the sync flavor is not generated yet."""
-    try:
-        return importlib.import_module("authclient.syncio").Client  # type: ignore[no-any-return]
-    except (ImportError, SyntaxError) as exc:
-        print(f"note: skipping the sync part, authclient.syncio is not importable ({exc!r})")
-        return None
-
-
 def _check(name: str, metadata: object) -> None:
     """Fail loudly if a contender does not get the expected answer (a broken server, say)."""
     if metadata != METADATA:
         raise SystemExit(f"{name} got {metadata!r}, expected {METADATA!r}")
 
 
-def _sync_part(
-    url: str, stack: contextlib.AsyncExitStack, client_class: Callable[..., Any]
-) -> Part:
-    client = stack.enter_context(client_class(url, cdi_version=CDI_VERSION))
+def _sync_part(url: str, stack: contextlib.AsyncExitStack) -> Part:
+    client = stack.enter_context(Client(url, cdi_version=CDI_VERSION))
     http = stack.enter_context(httpx.Client())
     target = url + PATH
     _check(SYNC_AUTHCLIENT, client.get_user_metadata(USER_ID).metadata)
@@ -131,13 +120,11 @@ async def _async_part(url: str, stack: contextlib.AsyncExitStack, callers: int) 
 async def _benchmark(
     url: str, args: argparse.Namespace
 ) -> tuple[dict[str, Result], list[Comparison]]:
-    client_class = _sync_client_class()
     async with contextlib.AsyncExitStack() as stack:
         contenders: list[Contender] = []
         comparisons: list[Comparison] = []
         parts = [await _async_part(url, stack, args.callers)]
-        if client_class is not None:
-            parts.insert(0, _sync_part(url, stack, client_class))
+        parts.insert(0, _sync_part(url, stack))
         for part_contenders, part_comparisons in parts:
             contenders += part_contenders
             comparisons += part_comparisons

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
 import platform
 import sys
@@ -23,7 +22,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import anyio
 import cryptography
@@ -35,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(1, str(REPO_ROOT))  # benchmark the checkout, even when it is not installed
 
-from _harness import (  # noqa: E402
+from _harness import (
     Comparison,
     Contender,
     Result,
@@ -45,8 +44,9 @@ from _harness import (  # noqa: E402
     sync_loop,
 )
 
-from authclient.asyncio import AsyncClient, RequestInfo  # noqa: E402
-from authclient.localcore import LocalCore, LocalCoreTransport  # noqa: E402
+from authclient.asyncio import AsyncClient
+from authclient.localcore import LocalCore, LocalCoreTransport
+from authclient.syncio import Client, RequestInfo
 
 CORE_URL = "http://localcore"
 JWKS_PATH = "/.well-known/jwks.json"
@@ -95,15 +95,6 @@ class Outcome:
     jwks_cache_control: str
 
 
-def _sync_client_class() -> Optional[Callable[..., Any]]:
-    """``authclient.syncio.Client``, or ``None`` while the sync flavor is not generated yet."""
-    try:
-        return importlib.import_module("authclient.syncio").Client  # type: ignore[no-any-return]
-    except (ImportError, SyntaxError) as exc:
-        print(f"note: skipping the sync part, authclient.syncio is not importable ({exc!r})")
-        return None
-
-
 def _check_session(name: str, session: Any) -> None:
     """Fail loudly if a flavor does not verify the token as expected (nothing to measure then)."""
     if (
@@ -139,13 +130,12 @@ Part = tuple[Contender, Comparison, RequestCounter]
 
 def _sync_part(
     stack: contextlib.AsyncExitStack,
-    client_class: Callable[..., Any],
     transport: LocalCoreTransport,
     token: str,
 ) -> Part:
     counter = RequestCounter()
     http = stack.enter_context(httpx.Client(transport=transport))
-    client = stack.enter_context(client_class(CORE_URL, http_client=http, on_request=counter))
+    client = stack.enter_context(Client(CORE_URL, http_client=http, on_request=counter))
     _check_session(SYNC_AUTHCLIENT, client.get_session(token))  # warm-up: fetches the JWKS
     contender = Contender(SYNC_AUTHCLIENT, sync_loop(lambda: client.get_session(token)))
     return contender, Comparison(SYNC_AUTHCLIENT, PYJWT, target=TARGET), counter
@@ -158,7 +148,6 @@ async def _async_part(client: AsyncClient, counter: RequestCounter, token: str) 
 
 
 async def _benchmark(args: argparse.Namespace) -> Outcome:
-    client_class = _sync_client_class()
     with LocalCore() as core:
         async with contextlib.AsyncExitStack() as stack:
             transport = LocalCoreTransport(core)
@@ -172,8 +161,7 @@ async def _benchmark(args: argparse.Namespace) -> Outcome:
             _check_claims(jwt.decode(token, key, algorithms=ALGORITHMS))
 
             parts = [await _async_part(client, counter, token)]
-            if client_class is not None:
-                parts.insert(0, _sync_part(stack, client_class, transport, token))
+            parts.insert(0, _sync_part(stack, transport, token))
             baseline = Contender(
                 PYJWT, sync_loop(lambda: jwt.decode(token, key, algorithms=ALGORITHMS))
             )
