@@ -103,7 +103,11 @@ class UnauthorisedError(SessionError):
 
 
 class TokenTheftError(SessionError):
-    """A refresh token was reused: the session has been revoked by the core."""
+    """A refresh token was used again after it had been replaced: it was probably stolen.
+
+    The core does not end the session by itself (CDI 5.4): revoke it, e.g.
+    ``revoke_session(error.session_handle)``, and ask the user to sign in again.
+    """
 
     def __init__(self, *, user_id: str, recipe_user_id: str, session_handle: str) -> None:
         self.user_id = user_id

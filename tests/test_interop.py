@@ -1,0 +1,274 @@
+"""The official supertokens-python SDK against the local core, side by side with authclient.
+
+The SDK talks to a local core served over real HTTP, as it would to the real core; whatever
+one side writes (metadata, sessions, tokens), the other must read. The nox ``tests`` session
+installs the SDK when it can; without it this module is skipped.
+
+The SDK keeps its configuration in globals: the ``sdk`` fixture initialises it for one test and
+resets it afterwards, so nothing of it leaks into the rest of the suite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
+
+import pytest
+
+from authclient.errors import TokenTheftError, UnauthorisedError
+from authclient.localcore import start_in_thread
+from authclient.syncio import Client, SessionConfig
+
+pytest.importorskip(
+    "supertokens_python", reason="supertokens-python could not be installed in this environment"
+)
+
+from supertokens_python import InputAppInfo, Supertokens, SupertokensConfig, init
+from supertokens_python.post_init_callbacks import PostSTInitCallbacks
+from supertokens_python.process_state import ProcessState
+from supertokens_python.recipe import session, usermetadata
+from supertokens_python.recipe.session import asyncio as st_session
+from supertokens_python.recipe.session import exceptions as st_errors
+from supertokens_python.recipe.usermetadata import asyncio as st_metadata
+from supertokens_python.recipe_module import RecipeModule
+from supertokens_python.types import RecipeUserId
+
+T = TypeVar("T")
+
+# Header-based sessions on both sides: no anti-CSRF token, rotating signing keys.
+ANTI_CSRF = "NONE"
+DYNAMIC_SIGNING_KEY = True
+
+
+def run(call: Coroutine[Any, Any, T]) -> T:
+    """One call of the SDK's async API (it opens an httpx client per request: no loop state)."""
+    return asyncio.run(call)
+
+
+def tokens_of(sdk_session: Any) -> dict[str, Any]:
+    """accessToken, refreshToken, accessAndFrontTokenUpdated, ... of an SDK session."""
+    return dict(sdk_session.get_all_session_tokens_dangerously())
+
+
+@pytest.fixture(scope="module")
+def core_url() -> Iterator[str]:
+    with start_in_thread() as running:
+        yield running.url
+
+
+@pytest.fixture(scope="module")
+def client(core_url: str) -> Iterator[Client]:
+    config = SessionConfig(
+        anti_csrf=ANTI_CSRF, use_dynamic_access_token_signing_key=DYNAMIC_SIGNING_KEY
+    )
+    with Client(core_url, session=config) as authclient:
+        yield authclient
+
+
+@pytest.fixture
+def sdk(core_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The SDK initialised against the local core for one test, and reset after it."""
+    monkeypatch.setenv("SUPERTOKENS_ENV", "testing")  # the SDK's reset() functions require it
+    try:
+        init(
+            # localhost domains: the SDK then skips its public-suffix lookup (a download)
+            app_info=InputAppInfo(
+                app_name="interop",
+                api_domain="http://localhost:8000",
+                website_domain="http://localhost:3000",
+            ),
+            supertokens_config=SupertokensConfig(connection_uri=core_url),
+            # Only a name: the *_without_request_response functions need no web framework.
+            framework="fastapi",
+            mode="asgi",
+            recipe_list=[
+                session.init(
+                    anti_csrf=ANTI_CSRF,
+                    use_dynamic_access_token_signing_key=DYNAMIC_SIGNING_KEY,
+                ),
+                usermetadata.init(),
+            ],
+            telemetry=False,
+        )
+        yield
+    finally:
+        reset_sdk()
+
+
+def reset_sdk() -> None:
+    """Forget everything init() set up, as the SDK's own tests do between tests.
+
+    init() also makes recipes it was not given (jwt, openid, multitenancy, ...): reset every
+    recipe class loaded. SessionRecipe.reset() also drops the module-level JWKS cache.
+    """
+    pending = list(RecipeModule.__subclasses__())
+    while pending:
+        recipe = pending.pop()
+        pending.extend(recipe.__subclasses__())
+        if "reset" in vars(recipe):
+            recipe.reset()  # type: ignore[attr-defined]
+    Supertokens.reset()  # also the Querier: the next init() negotiates the CDI version again
+    PostSTInitCallbacks.reset()
+    ProcessState.get_instance().reset()
+
+
+@pytest.fixture
+def user_id() -> str:
+    return f"interop-{uuid.uuid4()}"
+
+
+@pytest.mark.usefixtures("sdk")
+def test_metadata_written_by_one_is_read_by_the_other(client: Client, user_id: str) -> None:
+    run(st_metadata.update_user_metadata(user_id, {"role": "admin", "prefs": {"theme": "dark"}}))
+    assert client.get_user_metadata(user_id).metadata == {
+        "role": "admin",
+        "prefs": {"theme": "dark"},
+    }
+
+    # The core's merge: shallow, None deletes a key, a nested value replaces the old one whole.
+    merged = client.update_user_metadata(user_id, {"role": None, "prefs": {"lang": "en"}, "n": 1})
+    expected = {"prefs": {"lang": "en"}, "n": 1}
+    assert merged.metadata == expected
+    assert run(st_metadata.get_user_metadata(user_id)).metadata == expected
+
+    run(st_metadata.clear_user_metadata(user_id))
+    assert client.get_user_metadata(user_id).metadata == {}
+
+    client.update_user_metadata(user_id, {"again": True})
+    assert run(st_metadata.get_user_metadata(user_id)).metadata == {"again": True}
+    client.clear_user_metadata(user_id)
+    assert run(st_metadata.get_user_metadata(user_id)).metadata == {}
+
+
+@pytest.mark.usefixtures("sdk")
+def test_sdk_session_verifies_and_refreshes_in_authclient(client: Client, user_id: str) -> None:
+    created = run(
+        st_session.create_new_session_without_request_response(
+            "public", RecipeUserId(user_id), {"role": "admin"}, {"cart": 1}
+        )
+    )
+    handle = created.get_handle()
+    tokens = tokens_of(created)
+
+    verified = client.get_session(tokens["accessToken"])  # locally, against the JWKS
+    assert (verified.handle, verified.user_id) == (handle, user_id)
+    assert verified.access_token_payload["role"] == "admin"
+    assert not verified.tokens.access_token_updated
+    assert client.get_session(tokens["accessToken"], check_database=True).handle == handle
+
+    refreshed = client.refresh_session(tokens["refreshToken"])
+    assert refreshed.handle == handle
+    assert refreshed.tokens.refresh_token not in (None, tokens["refreshToken"])
+    assert refreshed.access_token_payload["role"] == "admin"
+
+    # First use of the refreshed token: the SDK asks the core, which mints a new access token.
+    used = run(st_session.get_session_without_request_response(refreshed.tokens.access_token))
+    assert (used.get_handle(), used.get_user_id()) == (handle, user_id)
+    assert used.get_access_token_payload()["role"] == "admin"
+    new_tokens = tokens_of(used)
+    assert new_tokens["accessAndFrontTokenUpdated"]
+    assert new_tokens["accessToken"] != refreshed.tokens.access_token
+    assert client.get_session(new_tokens["accessToken"]).handle == handle
+
+
+@pytest.mark.usefixtures("sdk")
+def test_authclient_session_verifies_and_refreshes_in_sdk(client: Client, user_id: str) -> None:
+    created = client.create_new_session(user_id, {"role": "admin"}, {"cart": 1})
+    assert created.tokens.refresh_token is not None
+
+    verified = run(st_session.get_session_without_request_response(created.tokens.access_token))
+    assert (verified.get_handle(), verified.get_user_id()) == (created.handle, user_id)
+    assert verified.get_access_token_payload()["role"] == "admin"
+    assert not tokens_of(verified)["accessAndFrontTokenUpdated"]
+    checked = run(
+        st_session.get_session_without_request_response(
+            created.tokens.access_token, check_database=True
+        )
+    )
+    assert checked.get_handle() == created.handle
+
+    refreshed = run(
+        st_session.refresh_session_without_request_response(created.tokens.refresh_token)
+    )
+    assert refreshed.get_handle() == created.handle
+    new_tokens = tokens_of(refreshed)
+    assert new_tokens["refreshToken"] not in (None, created.tokens.refresh_token)
+
+    # First use of the refreshed token: authclient asks the core for a new access token.
+    used = client.get_session(new_tokens["accessToken"])
+    assert (used.handle, used.user_id) == (created.handle, user_id)
+    assert used.access_token_payload["role"] == "admin"
+    assert used.tokens.access_token_updated
+    assert used.tokens.access_token != new_tokens["accessToken"]
+    again = run(st_session.get_session_without_request_response(used.tokens.access_token))
+    assert again.get_handle() == created.handle
+
+
+@pytest.mark.usefixtures("sdk")
+def test_session_revoked_by_authclient_is_gone_for_the_sdk(client: Client, user_id: str) -> None:
+    created = run(
+        st_session.create_new_session_without_request_response("public", RecipeUserId(user_id))
+    )
+    tokens = tokens_of(created)
+
+    assert client.revoke_session(created.get_handle())
+
+    with pytest.raises(st_errors.UnauthorisedError):
+        run(
+            st_session.get_session_without_request_response(
+                tokens["accessToken"], check_database=True
+            )
+        )
+    with pytest.raises(st_errors.UnauthorisedError):
+        run(st_session.refresh_session_without_request_response(tokens["refreshToken"]))
+
+
+@pytest.mark.usefixtures("sdk")
+def test_session_revoked_by_the_sdk_is_gone_for_authclient(client: Client, user_id: str) -> None:
+    created = client.create_new_session(user_id)
+    assert created.tokens.refresh_token is not None
+
+    assert run(st_session.revoke_session(created.handle))
+
+    with pytest.raises(UnauthorisedError):
+        client.get_session(created.tokens.access_token, check_database=True)
+    with pytest.raises(UnauthorisedError):
+        client.refresh_session(created.tokens.refresh_token)
+
+
+@pytest.mark.usefixtures("sdk")
+def test_reusing_a_refresh_token_the_sdk_rotated_is_theft_in_authclient(
+    client: Client, user_id: str
+) -> None:
+    created = run(
+        st_session.create_new_session_without_request_response("public", RecipeUserId(user_id))
+    )
+    first = tokens_of(created)["refreshToken"]
+    second = tokens_of(run(st_session.refresh_session_without_request_response(first)))
+    # Refreshing with the second token confirms it: the first one is now spent.
+    third = tokens_of(
+        run(st_session.refresh_session_without_request_response(second["refreshToken"]))
+    )
+
+    with pytest.raises(TokenTheftError) as theft:
+        client.refresh_session(first)
+    assert theft.value.session_handle == created.get_handle()
+    assert theft.value.user_id == user_id
+
+    # At CDI 5.4 the core only reports the theft: the session lives on until the caller revokes
+    # it (the SDK's default theft handler does), by the handle the error carries.
+    alive = run(
+        st_session.get_session_without_request_response(third["accessToken"], check_database=True)
+    )
+    assert alive.get_handle() == created.get_handle()
+    assert client.revoke_session(theft.value.session_handle)
+    with pytest.raises(st_errors.UnauthorisedError):
+        run(
+            st_session.get_session_without_request_response(
+                third["accessToken"], check_database=True
+            )
+        )
+    with pytest.raises(st_errors.UnauthorisedError):
+        run(st_session.refresh_session_without_request_response(third["refreshToken"]))
