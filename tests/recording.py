@@ -59,6 +59,12 @@ class RecordingCore:
         request = LocalRequest("PUT", "/recipe/multitenancy/app/v2", {}, {}, body)
         assert self.core.handle(request).status == 200
 
+    def __enter__(self) -> RecordingCore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.core.close()
+
     @property
     def metadata(self) -> _Metadata:
         return _Metadata(self)

@@ -27,7 +27,6 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
         import authclient.asyncio as ac
         from tests.recording import RecordingCore, serve
 
-        core = RecordingCore()
         clients = []
 
         async def main(n):
@@ -36,7 +35,7 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
             assert await ac._default.default_client() is clients[-1]
             return (await ac.get_user_metadata("alice")).metadata["run"]
 
-        with serve(core) as url:
+        with RecordingCore() as core, serve(core) as url:
             ac.init(url)
             results = [asyncio.run(main(1)), asyncio.run(main(2)), trio.run(main, 3), trio.run(main, 4)]
         gc.collect()
@@ -58,9 +57,8 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
 
 @pytest.mark.anyio
 async def test_many_concurrent_calls_share_the_pool() -> None:
-    core = RecordingCore()
     results: list[object] = []
-    with serve(core) as url:
+    with RecordingCore() as core, serve(core) as url:
         async with AsyncClient(url) as client:
 
             async def call(i: int) -> None:

@@ -18,8 +18,7 @@ from tests.recording import RecordingCore, serve
 
 @pytest.fixture
 def core_url() -> Iterator[tuple[RecordingCore, str]]:
-    core = RecordingCore()
-    with serve(core) as url:
+    with RecordingCore() as core, serve(core) as url:
         yield core, url
     authclient.syncio._default._factory = None
     authclient.syncio._default._slot.reset()

@@ -21,8 +21,7 @@ CORE_URL = "http://core.test:3567"
 @pytest.fixture
 def core() -> Iterator[RecordingCore]:
     """A fake core behind respx at CORE_URL (and under its /appid-x base path)."""
-    fake = RecordingCore()
-    with respx.mock(assert_all_called=False) as router:
+    with RecordingCore() as fake, respx.mock(assert_all_called=False) as router:
         router.route(host="core.test").mock(side_effect=fake.respx_side_effect)
         yield fake
 

@@ -45,8 +45,7 @@ async def test_refused_connection_names_the_host() -> None:
 
 
 async def test_real_http_round_trip() -> None:
-    core = RecordingCore()
-    with serve(core) as url:
+    with RecordingCore() as core, serve(core) as url:
         async with AsyncClient(url, api_key=API_KEY) as client:
             await client.update_user_metadata("alice", {"a": 1})
             assert (await client.get_user_metadata("alice")).metadata == {"a": 1}

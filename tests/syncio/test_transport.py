@@ -43,8 +43,7 @@ def test_refused_connection_names_the_host() -> None:
 
 
 def test_real_http_round_trip() -> None:
-    core = RecordingCore()
-    with serve(core) as url:
+    with RecordingCore() as core, serve(core) as url:
         with Client(url, api_key=API_KEY) as client:
             client.update_user_metadata("alice", {"a": 1})
             assert (client.get_user_metadata("alice")).metadata == {"a": 1}
