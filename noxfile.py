@@ -30,7 +30,7 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test,server]")
     # tests/test_interop.py skips, saying why, when the SDK cannot be installed here.
     session.install(INTEROP_SDK, success_codes=[0, 1, 2])
-    session.run("python", "-m", "pytest", *session.posargs)
+    session.run("python", "-m", "pytest", *(session.posargs or ["-n", "auto"]))
 
 
 @nox.session(python=LINT_PYTHON)
