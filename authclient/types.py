@@ -50,12 +50,16 @@ class Overrides:
 
 @attrs.frozen
 class RequestInfo:
-    """What an ``on_request`` hook sees before each attempt (the api key is redacted)."""
+    """What an ``on_request`` hook sees before each attempt (the api key is redacted).
+
+    ``body`` is the JSON sent (bytes, or ``None``); it can hold tokens, so it is left out of
+    the repr.
+    """
 
     method: str
     url: str
     headers: Mapping[str, str]
-    body: Any
+    body: Optional[bytes] = attrs.field(repr=False)
     user_context: dict[str, Any]
     attempt: int
 

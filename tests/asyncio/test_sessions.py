@@ -66,6 +66,9 @@ async def test_every_call_sends_what_the_core_expects(app_client: AppClient) -> 
         "POST /recipe/session/remove",
     ]
     access = refreshed.tokens.access_token
+    # The hook's RequestInfo keeps tokens out of its repr.
+    assert refresh_token not in repr(calls.infos)
+    assert access not in repr(calls.infos)
     assert calls.bodies() == [
         {
             "userId": "zed",

@@ -62,6 +62,9 @@ def test_every_call_sends_what_the_core_expects(app_client: AppClient) -> None:
         "POST /recipe/session/remove",
     ]
     access = refreshed.tokens.access_token
+    # The hook's RequestInfo keeps tokens out of its repr.
+    assert refresh_token not in repr(calls.infos)
+    assert access not in repr(calls.infos)
     assert calls.bodies() == [
         {
             "userId": "zed",
