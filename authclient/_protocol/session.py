@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional, cast
@@ -9,10 +10,16 @@ from typing import Any, Optional, cast
 import attrs
 
 from authclient._protocol.jsonvalue import check_json_object, check_user_id
-from authclient._protocol.tokens import PROTECTED_CLAIMS
+from authclient._protocol.tokens import PROTECTED_CLAIMS, AccessTokenInfo, front_token
 from authclient._protocol.wire import CoreRequest, CoreResponse
 from authclient.errors import TokenTheftError, TryRefreshTokenError, UnauthorisedError
-from authclient.types import JWKS, JsonWebKey, RegenerateAccessTokenResult, SessionInformation
+from authclient.types import (
+    JWKS,
+    JsonWebKey,
+    RegenerateAccessTokenResult,
+    SessionInformation,
+    SessionTokens,
+)
 
 RECIPE_ID = "session"
 _TENANT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
@@ -382,3 +389,85 @@ def merge_payload(current: Mapping[str, Any], update: dict[str, Any]) -> dict[st
 def dynamic_key_mismatch(kid: Optional[str], use_dynamic_key: bool) -> bool:
     """A token signed with the other kind of key must be refreshed (CDI.md §3.2)."""
     return kid is not None and kid.startswith("d-") != use_dynamic_key
+
+
+def anti_csrf_matches(given: Optional[str], expected: Optional[str]) -> bool:
+    return given is not None and expected is not None and hmac.compare_digest(given, expected)
+
+
+# --- what a session object is made of ------------------------------------------------------------
+
+
+@attrs.frozen
+class SessionParts:
+    """A session's fields, as a flavor's session object takes them (it adds the recipe)."""
+
+    user_id: str
+    recipe_user_id: str
+    tenant_id: str
+    handle: str
+    access_token_payload: dict[str, Any]
+    tokens: SessionTokens
+
+
+def parts_from_token(
+    access_token: str, info: AccessTokenInfo, anti_csrf_token: Optional[str]
+) -> SessionParts:
+    """A session verified locally: the token stays, and there is no refresh token to hand out."""
+    tokens = SessionTokens(
+        access_token=access_token,
+        refresh_token=None,
+        anti_csrf_token=anti_csrf_token,
+        front_token=front_token(info.user_id, info.expiry_ms, info.payload),
+        access_token_updated=False,
+    )
+    return SessionParts(
+        info.user_id, info.recipe_user_id, info.tenant_id, info.session_handle, info.payload, tokens
+    )
+
+
+def parts_from_answer(
+    answer: SessionAnswer,
+    anti_csrf_token: Optional[str],
+    current: Optional[tuple[str, int]] = None,
+) -> SessionParts:
+    """A session from the core's answer; a new access token there replaces ``current``.
+
+    ``current`` is the access token sent to the core and its expiry (ms), if any.
+    """
+    session = answer.session
+    if answer.access_token is not None:
+        access_token, expiry = answer.access_token.token, answer.access_token.expiry
+    elif current is not None:
+        access_token, expiry = current
+    else:
+        raise TryRefreshTokenError("the core returned no access token")
+    tokens = SessionTokens(
+        access_token=access_token,
+        refresh_token=answer.refresh_token.token if answer.refresh_token else None,
+        anti_csrf_token=anti_csrf_token,
+        front_token=front_token(session.user_id, expiry, session.access_token_payload),
+        access_token_updated=answer.access_token is not None,
+    )
+    return SessionParts(
+        session.user_id,
+        session.recipe_user_id,
+        session.tenant_id,
+        session.handle,
+        session.access_token_payload,
+        tokens,
+    )
+
+
+def with_new_access_token(
+    tokens: SessionTokens, user_id: str, result: RegenerateAccessTokenResult
+) -> SessionTokens:
+    """``tokens`` after a regenerate; unchanged when the core issued no new access token."""
+    if result.access_token is None or result.access_token_expiry is None:
+        return tokens
+    return attrs.evolve(
+        tokens,
+        access_token=result.access_token,
+        front_token=front_token(user_id, result.access_token_expiry, result.access_token_payload),
+        access_token_updated=True,
+    )

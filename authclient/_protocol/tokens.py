@@ -344,3 +344,12 @@ def front_token(user_id: str, expiry_ms: int, payload: Mapping[str, Any]) -> str
     return base64.b64encode(
         json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     ).decode()
+
+
+def claimed_expiry_ms(parsed: ParsedAccessToken) -> int:
+    """The expiry a token claims (v2 ``expiryTime`` ms, v3+ ``exp`` s), unverified; 0 if none."""
+    for name, scale in (("expiryTime", 1), ("exp", 1000)):
+        value = parsed.payload.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value * scale
+    return 0

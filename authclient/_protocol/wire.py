@@ -8,10 +8,12 @@ import random
 import time
 from collections.abc import Mapping
 from typing import Any, NoReturn, Optional, cast
+from urllib.parse import urlencode
 
 import attrs
 
 from authclient.errors import CoreResponseError
+from authclient.types import RequestInfo
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -62,6 +64,15 @@ class CoreRequest:
         if self.method in ("POST", "PUT"):
             headers["content-type"] = JSON_CONTENT_TYPE
         return headers
+
+    def info(
+        self, url: str, headers: Mapping[str, str], user_context: dict[str, Any], attempt: int
+    ) -> RequestInfo:
+        """What an ``on_request`` hook is shown: the full URL, and the api key redacted."""
+        shown = {name: ("***" if name == "api-key" else value) for name, value in headers.items()}
+        if self.query:
+            url = f"{url}?{urlencode(self.query)}"
+        return RequestInfo(self.method, url, shown, self.body, user_context, attempt)
 
 
 @attrs.frozen

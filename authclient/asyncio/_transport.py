@@ -7,7 +7,6 @@ import logging
 import ssl
 import time
 from typing import Any, Callable, Optional
-from urllib.parse import urlencode
 
 import httpx
 
@@ -158,7 +157,7 @@ class AsyncTransport:
         """One try on one host: the response, or why the host could not be reached."""
         url = host.url(request.path)
         if self._on_request is not None:
-            self._on_request(self._request_info(request, url, headers, user_context, attempt))
+            self._on_request(request.info(url, headers, user_context, attempt))
         started = time.perf_counter()
         try:
             async with self._in_flight:
@@ -197,19 +196,6 @@ class AsyncTransport:
         self._health.succeeded(host)
         self._log(request, host, response.status_code, started, attempt)
         return response
-
-    def _request_info(
-        self,
-        request: CoreRequest,
-        url: str,
-        headers: dict[str, str],
-        user_context: dict[str, Any],
-        attempt: int,
-    ) -> RequestInfo:
-        shown = {k: ("***" if k == "api-key" else v) for k, v in headers.items()}
-        if request.query:
-            url = f"{url}?{urlencode(request.query)}"
-        return RequestInfo(request.method, url, shown, request.body, user_context, attempt)
 
     def _log(
         self, request: CoreRequest, host: Host, status: object, started: float, attempt: int

@@ -9,7 +9,6 @@ import logging
 import ssl
 import time
 from typing import Any, Callable, Optional
-from urllib.parse import urlencode
 
 import httpx
 
@@ -160,7 +159,7 @@ class Transport:
         """One try on one host: the response, or why the host could not be reached."""
         url = host.url(request.path)
         if self._on_request is not None:
-            self._on_request(self._request_info(request, url, headers, user_context, attempt))
+            self._on_request(request.info(url, headers, user_context, attempt))
         started = time.perf_counter()
         try:
             with self._in_flight:
@@ -199,19 +198,6 @@ class Transport:
         self._health.succeeded(host)
         self._log(request, host, response.status_code, started, attempt)
         return response
-
-    def _request_info(
-        self,
-        request: CoreRequest,
-        url: str,
-        headers: dict[str, str],
-        user_context: dict[str, Any],
-        attempt: int,
-    ) -> RequestInfo:
-        shown = {k: ("***" if k == "api-key" else v) for k, v in headers.items()}
-        if request.query:
-            url = f"{url}?{urlencode(request.query)}"
-        return RequestInfo(request.method, url, shown, request.body, user_context, attempt)
 
     def _log(
         self, request: CoreRequest, host: Host, status: object, started: float, attempt: int

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-import hmac
 import time
 from collections.abc import Sequence
 from typing import Any, Optional
+
+import attrs
 
 from authclient._protocol import session as protocol
 from authclient._protocol.tokens import (
@@ -16,7 +17,7 @@ from authclient._protocol.tokens import (
     TokenParseError,
     TokenVerifyError,
     UnknownKidError,
-    front_token,
+    claimed_expiry_ms,
     parse_access_token,
     verify_access_token,
 )
@@ -29,7 +30,6 @@ from authclient.types import (
     RegenerateAccessTokenResult,
     SessionConfig,
     SessionInformation,
-    SessionTokens,
 )
 
 
@@ -65,7 +65,7 @@ class SessionRecipe:
             use_dynamic_signing_key=self.config.use_dynamic_access_token_signing_key,
         )
         answer = protocol.created(self.transport.send(request, user_context))
-        return self._session(answer, answer.anti_csrf_token)
+        return self._session(protocol.parts_from_answer(answer, answer.anti_csrf_token))
 
     def get_session(
         self,
@@ -89,10 +89,12 @@ class SessionRecipe:
         check_anti_csrf = self._anti_csrf_by_token() and anti_csrf_check is not False
         info = self._verify_locally(parsed, user_context)
         if info is not None:
-            if check_anti_csrf and not _same(anti_csrf_token, info.anti_csrf_token):
+            if check_anti_csrf and not protocol.anti_csrf_matches(
+                anti_csrf_token, info.anti_csrf_token
+            ):
                 raise TryRefreshTokenError("anti-csrf check failed")
             if not check_database and info.parent_refresh_token_hash1 is None:
-                return self._session_from_token(access_token, info, anti_csrf_token)
+                return self._session(protocol.parts_from_token(access_token, info, anti_csrf_token))
         # The core must answer: first use after a refresh (it promotes the refresh token and
         # issues a new access token), check_database, or a legacy token we cannot verify.
         request = protocol.verify_request(
@@ -103,8 +105,10 @@ class SessionRecipe:
             check_database=check_database,
         )
         answer = protocol.verified(self.transport.send(request, user_context))
-        expiry = info.expiry_ms if info is not None else _claimed_expiry_ms(parsed)
-        return self._session(answer, anti_csrf_token, current=(access_token, expiry))
+        expiry = info.expiry_ms if info is not None else claimed_expiry_ms(parsed)
+        return self._session(
+            protocol.parts_from_answer(answer, anti_csrf_token, (access_token, expiry))
+        )
 
     def refresh_session(
         self,
@@ -120,7 +124,7 @@ class SessionRecipe:
             use_dynamic_signing_key=self.config.use_dynamic_access_token_signing_key,
         )
         answer = protocol.refreshed(self.transport.send(request, user_context))
-        return self._session(answer, answer.anti_csrf_token)
+        return self._session(protocol.parts_from_answer(answer, answer.anti_csrf_token))
 
     def revoke_session(self, session_handle: str, user_context: dict[str, Any]) -> bool:
         revoked = self.implementation.revoke_multiple_sessions([session_handle], user_context)
@@ -232,68 +236,5 @@ class SessionRecipe:
             raise TryRefreshTokenError("the token's signing key kind does not match the config")
         return info
 
-    def _session_from_token(
-        self, access_token: str, info: AccessTokenInfo, anti_csrf_token: Optional[str]
-    ) -> Session:
-        tokens = SessionTokens(
-            access_token=access_token,
-            refresh_token=None,
-            anti_csrf_token=anti_csrf_token,
-            front_token=front_token(info.user_id, info.expiry_ms, info.payload),
-            access_token_updated=False,
-        )
-        return Session(
-            self.implementation,
-            user_id=info.user_id,
-            recipe_user_id=info.recipe_user_id,
-            tenant_id=info.tenant_id,
-            handle=info.session_handle,
-            access_token_payload=info.payload,
-            tokens=tokens,
-        )
-
-    def _session(
-        self,
-        answer: protocol.SessionAnswer,
-        anti_csrf_token: Optional[str],
-        *,
-        current: Optional[tuple[str, int]] = None,
-    ) -> Session:
-        """A session from the core's answer; a new access token there replaces the current one."""
-        session = answer.session
-        if answer.access_token is not None:
-            access_token, expiry = answer.access_token.token, answer.access_token.expiry
-        elif current is not None:
-            access_token, expiry = current
-        else:
-            raise TryRefreshTokenError("the core returned no access token")
-        tokens = SessionTokens(
-            access_token=access_token,
-            refresh_token=answer.refresh_token.token if answer.refresh_token else None,
-            anti_csrf_token=anti_csrf_token,
-            front_token=front_token(session.user_id, expiry, session.access_token_payload),
-            access_token_updated=answer.access_token is not None,
-        )
-        return Session(
-            self.implementation,
-            user_id=session.user_id,
-            recipe_user_id=session.recipe_user_id,
-            tenant_id=session.tenant_id,
-            handle=session.handle,
-            access_token_payload=session.access_token_payload,
-            tokens=tokens,
-        )
-
-
-def _claimed_expiry_ms(parsed: ParsedAccessToken) -> int:
-    """The expiry a token claims (v2 ``expiryTime`` ms, v3+ ``exp`` s), unverified; 0 if none."""
-    payload = parsed.payload
-    for name, scale in (("expiryTime", 1), ("exp", 1000)):
-        value = payload.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value * scale
-    return 0
-
-
-def _same(given: Optional[str], expected: Optional[str]) -> bool:
-    return given is not None and expected is not None and hmac.compare_digest(given, expected)
+    def _session(self, parts: protocol.SessionParts) -> Session:
+        return Session(self.implementation, **attrs.asdict(parts, recurse=False))

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-import attrs
-
 from authclient._protocol import session as protocol
-from authclient._protocol.tokens import front_token
 from authclient.errors import UnauthorisedError
 from authclient.types import SessionInformation, SessionTokens
 
@@ -89,13 +86,7 @@ class Session:
         if result is None:
             raise UnauthorisedError("the session does not exist anymore")
         self.access_token_payload = result.access_token_payload
-        if result.access_token is not None and result.access_token_expiry is not None:
-            self.tokens = attrs.evolve(
-                self.tokens,
-                access_token=result.access_token,
-                front_token=front_token(self.user_id, result.access_token_expiry, payload),
-                access_token_updated=True,
-            )
+        self.tokens = protocol.with_new_access_token(self.tokens, self.user_id, result)
 
     def get_time_created(self, user_context: Optional[dict[str, Any]] = None) -> int:
         """When the session was created, ms since the epoch."""
