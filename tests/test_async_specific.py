@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import textwrap
@@ -108,3 +109,22 @@ async def test_a_cold_key_cache_is_fetched_once_for_100_concurrent_verifications
                         group.start_soon(verify)
     assert verified == ["sam"] * 100
     assert len(fetches) == 1
+
+
+def test_runs_on_uvloop() -> None:
+    pytest.importorskip("uvloop", reason="uvloop is not available on this platform")
+    from authclient.localcore import LocalCore, LocalCoreTransport
+
+    async def main() -> tuple[str, dict[str, object]]:
+        assert type(asyncio.get_running_loop()).__module__.startswith("uvloop")
+        async with httpx.AsyncClient(transport=LocalCoreTransport(core)) as http:
+            async with AsyncClient("http://localcore.test", http_client=http) as client:
+                await client.update_user_metadata("uma", {"loop": "uvloop"})
+                session = await client.create_new_session("uma")
+                verified = await client.get_session(session.tokens.access_token)
+                assert verified is not None
+                return verified.user_id, (await client.get_user_metadata("uma")).metadata
+
+    with LocalCore() as core:
+        result = anyio.run(main, backend="asyncio", backend_options={"use_uvloop": True})
+    assert result == ("uma", {"loop": "uvloop"})

@@ -36,7 +36,11 @@ RequestHook = Callable[[RequestInfo], None]
 
 
 class Transport:
-    """Sends ``CoreRequest``s to the core over one pooled httpx client."""
+    """Sends ``CoreRequest``s to the core: hosts in order, retries, CDI negotiation.
+
+    Connections are pooled per client (one per request in flight, reused), or come from the
+    ``http_client`` the user passed.
+    """
 
     def __init__(
         self,
