@@ -14,19 +14,12 @@ import argparse
 import contextlib
 import os
 import platform
-import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Callable, Optional
 
 import anyio
 import httpx
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(1, str(REPO_ROOT))  # benchmark the checkout, even when it is not installed
-
 from _harness import (
     Comparison,
     Contender,

@@ -17,23 +17,15 @@ import argparse
 import contextlib
 import os
 import platform
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 import anyio
 import cryptography
 import httpx
 import jwt
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(1, str(REPO_ROOT))  # benchmark the checkout, even when it is not installed
-
 from _harness import (
     Comparison,
     Contender,
@@ -43,6 +35,7 @@ from _harness import (
     measure,
     sync_loop,
 )
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from authclient.asyncio import AsyncClient
 from authclient.localcore import LocalCore, LocalCoreTransport

@@ -17,7 +17,7 @@ HOST_COOLDOWN_SECONDS = 5.0
 """How long a host that refused a connection goes to the back of the line."""
 
 MAX_IN_FLIGHT = 16
-"""Requests one client sends at once; more wait their turn (the httpx pool degrades past this)."""
+"""Requests one client sends at once, each on its own connection; more wait their turn."""
 
 
 @attrs.frozen

@@ -380,8 +380,10 @@ def jwks(response: CoreResponse, max_age: int) -> JWKS:
 
 
 def merge_payload(current: Mapping[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """``current`` with ``update`` applied: top-level keys replaced, ``None`` deletes a key."""
-    check_json_object(update, "access_token_payload_update")
+    """``current`` with ``update`` applied: top-level keys replaced, ``None`` deletes a key.
+
+    The caller has checked ``update`` (``check_access_token_payload``).
+    """
     merged = {**current, **update}
     return {key: value for key, value in merged.items() if value is not None}
 

@@ -27,6 +27,11 @@ def encode_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
+def call_context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
+    """The user_context of one call: ``None`` becomes a fresh ``{}``; a dict passes as itself."""
+    return {} if user_context is None else user_context
+
+
 def is_recipe_path(path: str) -> bool:
     """The SDKs send ``rid`` only on recipe paths: /recipe/... or /<tenant>/recipe/..."""
     parts = path.split("/")

@@ -9,6 +9,7 @@ from typing import Any, Callable, Optional, TypeVar
 import httpx
 
 from authclient._protocol.config import ClientConfig, TimeoutTypes
+from authclient._protocol.wire import call_context
 from authclient.asyncio._transport import AsyncTransport, RequestHook
 from authclient.asyncio.session import AsyncSessionRecipe
 from authclient.asyncio.session_object import AsyncSession
@@ -33,10 +34,6 @@ def _apply(override: Optional[Callable[[Any], Any]], original: R, name: str) -> 
     if implementation is None:
         raise TypeError(f"the {name} override returned None: return the implementation to use")
     return implementation  # type: ignore[no-any-return]
-
-
-def _context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
-    return {} if user_context is None else user_context
 
 
 class AsyncClient:
@@ -102,7 +99,7 @@ class AsyncClient:
 
     async def prefetch(self, user_context: Optional[dict[str, Any]] = None) -> None:
         """Fetch the core's signing keys now, so the first ``get_session`` does not wait."""
-        await self.session_recipe.jwks.keys(_context(user_context))
+        await self.session_recipe.jwks.keys(call_context(user_context))
 
     # --- user metadata ---------------------------------------------------------------------------
 
@@ -110,7 +107,7 @@ class AsyncClient:
         self, user_id: str, user_context: Optional[dict[str, Any]] = None
     ) -> MetadataResult:
         """The user's metadata (``{}`` when none is stored)."""
-        return await self.usermetadata_recipe.get_user_metadata(user_id, _context(user_context))
+        return await self.usermetadata_recipe.get_user_metadata(user_id, call_context(user_context))
 
     async def update_user_metadata(
         self,
@@ -123,14 +120,16 @@ class AsyncClient:
         The merge is shallow: top-level keys replace, a top-level ``None`` deletes the key.
         """
         return await self.usermetadata_recipe.update_user_metadata(
-            user_id, metadata_update, _context(user_context)
+            user_id, metadata_update, call_context(user_context)
         )
 
     async def clear_user_metadata(
         self, user_id: str, user_context: Optional[dict[str, Any]] = None
     ) -> ClearUserMetadataResult:
         """Delete all of the user's metadata."""
-        return await self.usermetadata_recipe.clear_user_metadata(user_id, _context(user_context))
+        return await self.usermetadata_recipe.clear_user_metadata(
+            user_id, call_context(user_context)
+        )
 
     # --- sessions ------------------------------------------------------------------------------
 
@@ -151,7 +150,7 @@ class AsyncClient:
             {} if session_data_in_database is None else session_data_in_database,
             tenant_id,
             disable_anti_csrf,
-            _context(user_context),
+            call_context(user_context),
         )
 
     async def get_session(
@@ -176,7 +175,7 @@ class AsyncClient:
             anti_csrf_check,
             session_required,
             check_database,
-            _context(user_context),
+            call_context(user_context),
         )
 
     async def refresh_session(
@@ -189,14 +188,14 @@ class AsyncClient:
     ) -> AsyncSession:
         """New tokens for a refresh token. A reused old refresh token raises ``TokenTheftError``."""
         return await self.session_recipe.refresh_session(
-            refresh_token, anti_csrf_token, disable_anti_csrf, _context(user_context)
+            refresh_token, anti_csrf_token, disable_anti_csrf, call_context(user_context)
         )
 
     async def revoke_session(
         self, session_handle: str, *, user_context: Optional[dict[str, Any]] = None
     ) -> bool:
         """End one session; ``True`` if it existed."""
-        return await self.session_recipe.revoke_session(session_handle, _context(user_context))
+        return await self.session_recipe.revoke_session(session_handle, call_context(user_context))
 
     async def revoke_all_sessions_for_user(
         self,
@@ -208,7 +207,7 @@ class AsyncClient:
     ) -> list[str]:
         """End the user's sessions (in every tenant when ``tenant_id`` is None); the handles."""
         return await self.session_recipe.revoke_all_sessions_for_user(
-            user_id, tenant_id, revoke_sessions_for_linked_accounts, _context(user_context)
+            user_id, tenant_id, revoke_sessions_for_linked_accounts, call_context(user_context)
         )
 
     async def get_all_session_handles_for_user(
@@ -221,7 +220,7 @@ class AsyncClient:
     ) -> list[str]:
         """The handles of the user's live sessions (every tenant when ``tenant_id`` is None)."""
         return await self.session_recipe.get_all_session_handles_for_user(
-            user_id, tenant_id, fetch_sessions_for_linked_accounts, _context(user_context)
+            user_id, tenant_id, fetch_sessions_for_linked_accounts, call_context(user_context)
         )
 
     async def revoke_multiple_sessions(
@@ -229,7 +228,7 @@ class AsyncClient:
     ) -> list[str]:
         """End these sessions; the handles that existed."""
         return await self.session_recipe.revoke_multiple_sessions(
-            session_handles, _context(user_context)
+            session_handles, call_context(user_context)
         )
 
     async def get_session_information(
@@ -237,7 +236,7 @@ class AsyncClient:
     ) -> Optional[SessionInformation]:
         """What the core stores about a session, or ``None`` if it does not exist."""
         return await self.session_recipe.get_session_information(
-            session_handle, _context(user_context)
+            session_handle, call_context(user_context)
         )
 
     async def update_session_data_in_database(
@@ -249,7 +248,7 @@ class AsyncClient:
     ) -> bool:
         """Replace a session's database data; ``False`` if the session does not exist."""
         return await self.session_recipe.update_session_data_in_database(
-            session_handle, new_session_data, _context(user_context)
+            session_handle, new_session_data, call_context(user_context)
         )
 
     async def merge_into_access_token_payload(
@@ -261,7 +260,7 @@ class AsyncClient:
     ) -> bool:
         """Merge into the payload the next access token carries (``None`` deletes a key)."""
         return await self.session_recipe.merge_into_access_token_payload(
-            session_handle, access_token_payload_update, _context(user_context)
+            session_handle, access_token_payload_update, call_context(user_context)
         )
 
     async def regenerate_access_token(
@@ -273,9 +272,9 @@ class AsyncClient:
     ) -> Optional[RegenerateAccessTokenResult]:
         """A new access token with a new payload (same expiry); ``None`` if the session is gone."""
         return await self.session_recipe.regenerate_access_token(
-            access_token, new_access_token_payload, _context(user_context)
+            access_token, new_access_token_payload, call_context(user_context)
         )
 
     async def get_jwks(self, *, user_context: Optional[dict[str, Any]] = None) -> JWKS:
         """The core's public signing keys (from the cache while fresh)."""
-        return await self.session_recipe.get_jwks(_context(user_context))
+        return await self.session_recipe.get_jwks(call_context(user_context))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from authclient._protocol import session as protocol
+from authclient._protocol.wire import call_context
 from authclient.errors import UnauthorisedError
 from authclient.types import SessionInformation, SessionTokens
 
@@ -46,12 +47,12 @@ class AsyncSession:
 
     async def revoke_session(self, user_context: Optional[dict[str, Any]] = None) -> None:
         """End this session in the core (its refresh token stops working)."""
-        await self.recipe.revoke_session(self.handle, _context(user_context))
+        await self.recipe.revoke_session(self.handle, call_context(user_context))
 
     async def get_session_information(
         self, user_context: Optional[dict[str, Any]] = None
     ) -> SessionInformation:
-        info = await self.recipe.get_session_information(self.handle, _context(user_context))
+        info = await self.recipe.get_session_information(self.handle, call_context(user_context))
         if info is None:
             raise UnauthorisedError("the session does not exist anymore")
         return info
@@ -66,7 +67,7 @@ class AsyncSession:
     ) -> None:
         """Replace the session's data in the database (never sent to the front end)."""
         updated = await self.recipe.update_session_data_in_database(
-            self.handle, new_session_data, _context(user_context)
+            self.handle, new_session_data, call_context(user_context)
         )
         if not updated:
             raise UnauthorisedError("the session does not exist anymore")
@@ -77,9 +78,12 @@ class AsyncSession:
         user_context: Optional[dict[str, Any]] = None,
     ) -> None:
         """Merge into the payload (``None`` deletes a key) and get a new access token for it."""
+        protocol.check_access_token_payload(
+            access_token_payload_update, "access_token_payload_update"
+        )
         payload = protocol.merge_payload(self.access_token_payload, access_token_payload_update)
         result = await self.recipe.regenerate_access_token(
-            self.tokens.access_token, payload, _context(user_context)
+            self.tokens.access_token, payload, call_context(user_context)
         )
         if result is None:
             raise UnauthorisedError("the session does not exist anymore")
@@ -134,10 +138,9 @@ class AsyncEmptySession(AsyncSession):
         access_token_payload_update: dict[str, Any],
         user_context: Optional[dict[str, Any]] = None,
     ) -> None:
+        protocol.check_access_token_payload(
+            access_token_payload_update, "access_token_payload_update"
+        )
         self.access_token_payload = protocol.merge_payload(
             self.access_token_payload, access_token_payload_update
         )
-
-
-def _context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
-    return {} if user_context is None else user_context

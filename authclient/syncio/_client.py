@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, TypeVar
 import httpx
 
 from authclient._protocol.config import ClientConfig, TimeoutTypes
+from authclient._protocol.wire import call_context
 from authclient.syncio._transport import RequestHook, Transport
 from authclient.syncio.session import SessionRecipe
 from authclient.syncio.session_object import Session
@@ -35,10 +36,6 @@ def _apply(override: Optional[Callable[[Any], Any]], original: R, name: str) -> 
     if implementation is None:
         raise TypeError(f"the {name} override returned None: return the implementation to use")
     return implementation  # type: ignore[no-any-return]
-
-
-def _context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
-    return {} if user_context is None else user_context
 
 
 class Client:
@@ -104,7 +101,7 @@ class Client:
 
     def prefetch(self, user_context: Optional[dict[str, Any]] = None) -> None:
         """Fetch the core's signing keys now, so the first ``get_session`` does not wait."""
-        self.session_recipe.jwks.keys(_context(user_context))
+        self.session_recipe.jwks.keys(call_context(user_context))
 
     # --- user metadata ---------------------------------------------------------------------------
 
@@ -112,7 +109,7 @@ class Client:
         self, user_id: str, user_context: Optional[dict[str, Any]] = None
     ) -> MetadataResult:
         """The user's metadata (``{}`` when none is stored)."""
-        return self.usermetadata_recipe.get_user_metadata(user_id, _context(user_context))
+        return self.usermetadata_recipe.get_user_metadata(user_id, call_context(user_context))
 
     def update_user_metadata(
         self,
@@ -125,14 +122,14 @@ class Client:
         The merge is shallow: top-level keys replace, a top-level ``None`` deletes the key.
         """
         return self.usermetadata_recipe.update_user_metadata(
-            user_id, metadata_update, _context(user_context)
+            user_id, metadata_update, call_context(user_context)
         )
 
     def clear_user_metadata(
         self, user_id: str, user_context: Optional[dict[str, Any]] = None
     ) -> ClearUserMetadataResult:
         """Delete all of the user's metadata."""
-        return self.usermetadata_recipe.clear_user_metadata(user_id, _context(user_context))
+        return self.usermetadata_recipe.clear_user_metadata(user_id, call_context(user_context))
 
     # --- sessions ------------------------------------------------------------------------------
 
@@ -153,7 +150,7 @@ class Client:
             {} if session_data_in_database is None else session_data_in_database,
             tenant_id,
             disable_anti_csrf,
-            _context(user_context),
+            call_context(user_context),
         )
 
     def get_session(
@@ -178,7 +175,7 @@ class Client:
             anti_csrf_check,
             session_required,
             check_database,
-            _context(user_context),
+            call_context(user_context),
         )
 
     def refresh_session(
@@ -191,14 +188,14 @@ class Client:
     ) -> Session:
         """New tokens for a refresh token. A reused old refresh token raises ``TokenTheftError``."""
         return self.session_recipe.refresh_session(
-            refresh_token, anti_csrf_token, disable_anti_csrf, _context(user_context)
+            refresh_token, anti_csrf_token, disable_anti_csrf, call_context(user_context)
         )
 
     def revoke_session(
         self, session_handle: str, *, user_context: Optional[dict[str, Any]] = None
     ) -> bool:
         """End one session; ``True`` if it existed."""
-        return self.session_recipe.revoke_session(session_handle, _context(user_context))
+        return self.session_recipe.revoke_session(session_handle, call_context(user_context))
 
     def revoke_all_sessions_for_user(
         self,
@@ -210,7 +207,7 @@ class Client:
     ) -> list[str]:
         """End the user's sessions (in every tenant when ``tenant_id`` is None); the handles."""
         return self.session_recipe.revoke_all_sessions_for_user(
-            user_id, tenant_id, revoke_sessions_for_linked_accounts, _context(user_context)
+            user_id, tenant_id, revoke_sessions_for_linked_accounts, call_context(user_context)
         )
 
     def get_all_session_handles_for_user(
@@ -223,20 +220,24 @@ class Client:
     ) -> list[str]:
         """The handles of the user's live sessions (every tenant when ``tenant_id`` is None)."""
         return self.session_recipe.get_all_session_handles_for_user(
-            user_id, tenant_id, fetch_sessions_for_linked_accounts, _context(user_context)
+            user_id, tenant_id, fetch_sessions_for_linked_accounts, call_context(user_context)
         )
 
     def revoke_multiple_sessions(
         self, session_handles: Sequence[str], *, user_context: Optional[dict[str, Any]] = None
     ) -> list[str]:
         """End these sessions; the handles that existed."""
-        return self.session_recipe.revoke_multiple_sessions(session_handles, _context(user_context))
+        return self.session_recipe.revoke_multiple_sessions(
+            session_handles, call_context(user_context)
+        )
 
     def get_session_information(
         self, session_handle: str, *, user_context: Optional[dict[str, Any]] = None
     ) -> Optional[SessionInformation]:
         """What the core stores about a session, or ``None`` if it does not exist."""
-        return self.session_recipe.get_session_information(session_handle, _context(user_context))
+        return self.session_recipe.get_session_information(
+            session_handle, call_context(user_context)
+        )
 
     def update_session_data_in_database(
         self,
@@ -247,7 +248,7 @@ class Client:
     ) -> bool:
         """Replace a session's database data; ``False`` if the session does not exist."""
         return self.session_recipe.update_session_data_in_database(
-            session_handle, new_session_data, _context(user_context)
+            session_handle, new_session_data, call_context(user_context)
         )
 
     def merge_into_access_token_payload(
@@ -259,7 +260,7 @@ class Client:
     ) -> bool:
         """Merge into the payload the next access token carries (``None`` deletes a key)."""
         return self.session_recipe.merge_into_access_token_payload(
-            session_handle, access_token_payload_update, _context(user_context)
+            session_handle, access_token_payload_update, call_context(user_context)
         )
 
     def regenerate_access_token(
@@ -271,9 +272,9 @@ class Client:
     ) -> Optional[RegenerateAccessTokenResult]:
         """A new access token with a new payload (same expiry); ``None`` if the session is gone."""
         return self.session_recipe.regenerate_access_token(
-            access_token, new_access_token_payload, _context(user_context)
+            access_token, new_access_token_payload, call_context(user_context)
         )
 
     def get_jwks(self, *, user_context: Optional[dict[str, Any]] = None) -> JWKS:
         """The core's public signing keys (from the cache while fresh)."""
-        return self.session_recipe.get_jwks(_context(user_context))
+        return self.session_recipe.get_jwks(call_context(user_context))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from authclient._protocol import session as protocol
+from authclient._protocol.wire import call_context
 from authclient.errors import UnauthorisedError
 from authclient.types import SessionInformation, SessionTokens
 
@@ -48,12 +49,12 @@ class Session:
 
     def revoke_session(self, user_context: Optional[dict[str, Any]] = None) -> None:
         """End this session in the core (its refresh token stops working)."""
-        self.recipe.revoke_session(self.handle, _context(user_context))
+        self.recipe.revoke_session(self.handle, call_context(user_context))
 
     def get_session_information(
         self, user_context: Optional[dict[str, Any]] = None
     ) -> SessionInformation:
-        info = self.recipe.get_session_information(self.handle, _context(user_context))
+        info = self.recipe.get_session_information(self.handle, call_context(user_context))
         if info is None:
             raise UnauthorisedError("the session does not exist anymore")
         return info
@@ -68,7 +69,7 @@ class Session:
     ) -> None:
         """Replace the session's data in the database (never sent to the front end)."""
         updated = self.recipe.update_session_data_in_database(
-            self.handle, new_session_data, _context(user_context)
+            self.handle, new_session_data, call_context(user_context)
         )
         if not updated:
             raise UnauthorisedError("the session does not exist anymore")
@@ -79,9 +80,12 @@ class Session:
         user_context: Optional[dict[str, Any]] = None,
     ) -> None:
         """Merge into the payload (``None`` deletes a key) and get a new access token for it."""
+        protocol.check_access_token_payload(
+            access_token_payload_update, "access_token_payload_update"
+        )
         payload = protocol.merge_payload(self.access_token_payload, access_token_payload_update)
         result = self.recipe.regenerate_access_token(
-            self.tokens.access_token, payload, _context(user_context)
+            self.tokens.access_token, payload, call_context(user_context)
         )
         if result is None:
             raise UnauthorisedError("the session does not exist anymore")
@@ -134,10 +138,9 @@ class EmptySession(Session):
         access_token_payload_update: dict[str, Any],
         user_context: Optional[dict[str, Any]] = None,
     ) -> None:
+        protocol.check_access_token_payload(
+            access_token_payload_update, "access_token_payload_update"
+        )
         self.access_token_payload = protocol.merge_payload(
             self.access_token_payload, access_token_payload_update
         )
-
-
-def _context(user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
-    return {} if user_context is None else user_context

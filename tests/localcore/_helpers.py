@@ -12,6 +12,20 @@ from authclient.localcore import LocalCore, LocalCoreTransport
 
 BASE_URL = "http://localcore"
 
+# The claims a v5 access token must carry (CDI.md §3.1), written from the spec, not imported
+# from the code under test.
+V5_CORE_CLAIMS = [
+    "sub",
+    "exp",
+    "iat",
+    "sessionHandle",
+    "refreshTokenHash1",
+    "parentRefreshTokenHash1",
+    "antiCsrfToken",
+    "tId",
+    "rsub",
+]
+
 
 class FakeClock:
     """A clock for ``LocalCore(clock=...)`` that moves only when told to."""

@@ -11,6 +11,7 @@ import pytest
 from authclient.localcore import LocalCore
 from authclient.localcore.tokens import sha256hex
 from tests.localcore._helpers import (
+    V5_CORE_CLAIMS,
     FakeClock,
     client,
     create,
@@ -21,17 +22,7 @@ from tests.localcore._helpers import (
     verify,
 )
 
-PROTECTED = [
-    "sub",
-    "exp",
-    "iat",
-    "sessionHandle",
-    "refreshTokenHash1",
-    "parentRefreshTokenHash1",
-    "antiCsrfToken",
-    "tId",
-    "rsub",
-]
+PROTECTED = V5_CORE_CLAIMS
 
 
 @pytest.fixture(scope="module")

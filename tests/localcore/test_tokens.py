@@ -11,19 +11,17 @@ import pytest
 
 from authclient.localcore import LocalCore
 from authclient.localcore.tokens import V2_HEADER, sha256hex
-from tests.localcore._helpers import client, create, jwt_parts, ok, refresh, verify
+from tests.localcore._helpers import (
+    V5_CORE_CLAIMS,
+    client,
+    create,
+    jwt_parts,
+    ok,
+    refresh,
+    verify,
+)
 
-V5_CLAIMS = [
-    "sub",
-    "exp",
-    "iat",
-    "sessionHandle",
-    "refreshTokenHash1",
-    "parentRefreshTokenHash1",
-    "antiCsrfToken",
-    "tId",
-    "rsub",
-]
+V5_CLAIMS = V5_CORE_CLAIMS
 
 
 def _decode(http: httpx.Client, token: str) -> dict[str, object]:
