@@ -34,7 +34,10 @@ _EXIT_CODES: list[tuple[type[BaseException], int]] = [
 ]
 
 
-EXIT_CODES_HELP = """exit codes: 0 ok, 1 unexpected error, 2 usage, 3 invalid input,
+EXIT_CODES_HELP = """tokens can start with "-": put "--" before them, e.g.
+  authclient session refresh -- "$REFRESH_TOKEN"
+
+exit codes: 0 ok, 1 unexpected error, 2 usage, 3 invalid input,
 4 core unreachable or timed out, 5 core error, 6 not found,
 10 try refresh, 11 unauthorised, 12 token theft"""
 

@@ -57,9 +57,9 @@ def test_session_commands(capsys: pytest.CaptureFixture[str], core_url: str) -> 
     assert created["userId"] == "cli-alice"
     assert created["accessTokenPayload"] == {"r": 1}
     tokens = created["tokens"]
-    code, verified, _ = run(capsys, core_url, "session", "verify", tokens["accessToken"])
+    code, verified, _ = run(capsys, core_url, "session", "verify", "--", tokens["accessToken"])
     assert (code, verified["handle"]) == (0, created["handle"])
-    code, refreshed, _ = run(capsys, core_url, "session", "refresh", tokens["refreshToken"])
+    code, refreshed, _ = run(capsys, core_url, "session", "refresh", "--", tokens["refreshToken"])
     assert code == 0
     assert refreshed["tokens"]["refreshToken"] != tokens["refreshToken"]
     code, handles, _ = run(capsys, core_url, "session", "list", "cli-alice")
@@ -84,13 +84,23 @@ def test_session_outcomes_have_their_own_exit_codes(
     code, created, err = run(capsys, core_url, "session", "create", "cli-bob")
     assert code == 0, err
     first = created["tokens"]["refreshToken"]
-    code, second, err = run(capsys, core_url, "session", "refresh", first)
+    code, second, err = run(capsys, core_url, "session", "refresh", "--", first)
     assert code == 0, err
-    code, _, err = run(capsys, core_url, "session", "refresh", second["tokens"]["refreshToken"])
+    code, _, err = run(
+        capsys, core_url, "session", "refresh", "--", second["tokens"]["refreshToken"]
+    )
     assert code == 0, err
-    code, _, err = run(capsys, core_url, "session", "refresh", first)
+    code, _, err = run(capsys, core_url, "session", "refresh", "--", first)
     assert code == cli.EXIT_THEFT
     assert first not in err
+
+
+def test_tokens_may_start_with_a_dash_after_double_dash(
+    capsys: pytest.CaptureFixture[str], core_url: str
+) -> None:
+    # Refresh tokens are base64url: some start with "-", which argparse reads as an option.
+    assert run(capsys, core_url, "session", "refresh", "-abc")[0] == cli.EXIT_USAGE
+    assert run(capsys, core_url, "session", "refresh", "--", "-abc")[0] == cli.EXIT_UNAUTHORISED
 
 
 def test_bad_input_and_usage(capsys: pytest.CaptureFixture[str], core_url: str) -> None:
