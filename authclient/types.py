@@ -75,8 +75,10 @@ class SessionConfig:
       compares; ``"VIA_CUSTOM_HEADER"`` / ``"NONE"`` leave CSRF to the caller (cookie-less APIs).
     - ``use_dynamic_access_token_signing_key``: sign with rotating keys (``d-…``) or the static
       key (``s-…``); a token signed the other way must be refreshed.
-    - ``clock_skew_leeway``: seconds allowed between this machine's clock and the core's when
-      checking ``exp`` and ``iat`` (0 to 60).
+    - ``clock_skew_leeway``: seconds a token's ``iat`` / ``nbf`` may lie in the future, for
+      clock skew between this machine and the core (0 to 60).
+    - ``expiry_leeway``: seconds an access token is still accepted past its ``exp`` (0 to 60).
+      The default 0 refuses it at once, as the core and the official SDKs do.
     - ``jwks_min_max_age`` / ``jwks_max_max_age``: the core's ``Cache-Control: max-age`` is
       honoured within these bounds (seconds).
     - ``jwks_refetch_cooldown``: an unknown ``kid`` refetches the keys at most this often.
@@ -87,6 +89,7 @@ class SessionConfig:
     anti_csrf: AntiCsrfMode = "NONE"
     use_dynamic_access_token_signing_key: bool = True
     clock_skew_leeway: float = 5.0
+    expiry_leeway: float = 0.0
     jwks_min_max_age: float = 30.0
     jwks_max_max_age: float = 4 * 3600.0
     jwks_refetch_cooldown: float = 5.0
@@ -97,6 +100,8 @@ class SessionConfig:
             raise ValueError("anti_csrf must be 'VIA_TOKEN', 'VIA_CUSTOM_HEADER' or 'NONE'")
         if not 0 <= self.clock_skew_leeway <= 60:
             raise ValueError("clock_skew_leeway must be between 0 and 60 seconds")
+        if not 0 <= self.expiry_leeway <= 60:
+            raise ValueError("expiry_leeway must be between 0 and 60 seconds")
         if not 0 < self.jwks_min_max_age <= self.jwks_max_max_age:
             raise ValueError("need 0 < jwks_min_max_age <= jwks_max_max_age")
         if self.jwks_refetch_cooldown < 0 or self.jwks_stale_grace < 0:

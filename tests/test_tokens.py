@@ -184,6 +184,20 @@ def test_v2_signed_by_no_given_key(key: rsa.RSAPrivateKey, other_key: rsa.RSAPri
     rejected(token, {})
 
 
+def test_expiry_leeway_accepts_a_recently_expired_token(
+    key: rsa.RSAPrivateKey, keys: dict[str, Any]
+) -> None:
+    """An explicit expiry_leeway accepts a token that expired within it, and no longer."""
+    for expired_ago, ok in ((3, True), (10, False)):
+        payload = {**claims(5), "exp": int(NOW) - expired_ago}
+        parsed = parse_access_token(mint(key, payload))
+        if ok:
+            verify_access_token(parsed, keys, now=NOW, leeway=LEEWAY, expiry_leeway=5)
+        else:
+            with pytest.raises(TokenVerifyError, match="expired"):
+                verify_access_token(parsed, keys, now=NOW, leeway=LEEWAY, expiry_leeway=5)
+
+
 def test_absent_version_means_v3(key: rsa.RSAPrivateKey, keys: dict[str, Any]) -> None:
     token = craft({"alg": "RS256", "typ": "JWT", "kid": KID}, claims(3), rs256(key))
     assert verify(token, keys).version == 3
@@ -193,7 +207,7 @@ def test_absent_version_means_v3(key: rsa.RSAPrivateKey, keys: dict[str, Any]) -
     ("changes", "ok"),
     [
         pytest.param({"exp": int(NOW) - 10}, False, id="expired"),
-        pytest.param({"exp": int(NOW) - 3}, True, id="expired-within-leeway"),
+        pytest.param({"exp": int(NOW) - 1}, False, id="expired-a-second-ago"),
         pytest.param({"iat": int(NOW) + 10}, False, id="iat-future"),
         pytest.param({"iat": int(NOW) + 3}, True, id="iat-future-within-leeway"),
         pytest.param({"nbf": int(NOW) + 10}, False, id="nbf-future"),

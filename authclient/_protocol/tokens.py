@@ -304,11 +304,13 @@ def verify_access_token(
     *,
     now: float,
     leeway: float,
+    expiry_leeway: float = 0.0,
 ) -> AccessTokenInfo:
     """Check the RS256 signature with ``keys`` (kid -> key), the claims, and the token's times.
 
-    ``now`` is seconds since the epoch; ``leeway`` (seconds) allows for clock skew on ``exp``,
-    ``iat`` and ``nbf``. Raises ``TokenVerifyError``, or ``UnknownKidError`` when the key id is
+    ``now`` is seconds since the epoch; ``leeway`` (seconds) allows for clock skew on ``iat``
+    and ``nbf``, ``expiry_leeway`` on ``exp`` (0 by default: expired means refused, as the core
+    and the official SDKs do). Raises ``TokenVerifyError``, or ``UnknownKidError`` when the key id is
     not in ``keys`` (refetching the keys may help).
     """
     if parsed.alg != "RS256":
@@ -325,7 +327,7 @@ def verify_access_token(
         if not _signed_by(key, parsed):
             raise TokenVerifyError("Access token signature is invalid")
     info = access_token_info(parsed)
-    if info.expiry_ms < (now - leeway) * 1000:
+    if info.expiry_ms < (now - expiry_leeway) * 1000:
         raise TokenVerifyError("Access token expired")
     if info.time_created_ms > (now + leeway) * 1000:
         raise TokenVerifyError("Access token issued in the future")

@@ -218,14 +218,15 @@ class SessionRecipe:
         self, parsed: ParsedAccessToken, user_context: dict[str, Any]
     ) -> Optional[AccessTokenInfo]:
         """The token's claims if it verifies here; ``None`` for a legacy token the core must judge."""
-        now, leeway = time.time(), self.config.clock_skew_leeway
+        now, config = time.time(), self.config
+        leeways = {"leeway": config.clock_skew_leeway, "expiry_leeway": config.expiry_leeway}
         try:
             key_set = self.jwks.keys(user_context)
             try:
-                info = verify_access_token(parsed, key_set.keys, now=now, leeway=leeway)
+                info = verify_access_token(parsed, key_set.keys, now=now, **leeways)
             except UnknownKidError as unknown:
                 key_set = self.jwks.keys_with(unknown.kid, user_context)
-                info = verify_access_token(parsed, key_set.keys, now=now, leeway=leeway)
+                info = verify_access_token(parsed, key_set.keys, now=now, **leeways)
         except TokenVerifyError as exc:
             if parsed.version >= 3:
                 raise TryRefreshTokenError(str(exc)) from None

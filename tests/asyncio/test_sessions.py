@@ -287,15 +287,15 @@ async def test_tampered_token_needs_a_refresh_without_asking_the_core(
 
 
 async def test_expired_token_needs_a_refresh(app_client: AppClient) -> None:
+    """A token past its exp is refused at once by default; expiry_leeway can allow a little."""
     # A core whose clock runs 63 s behind mints tokens that expired 3 s ago (validity 60 s).
     with LocalCore(clock=lambda: time.time() - 63) as late_core:
         config = {"access_token_validity": 60}
-        strict = SessionConfig(clock_skew_leeway=0)
-        async with app_client(core=late_core, core_config=config, session=strict) as (client, _):
+        async with app_client(core=late_core, core_config=config) as (client, _):
             created = await client.create_new_session("lena")
             with pytest.raises(TryRefreshTokenError, match="expired"):
                 await client.get_session(created.tokens.access_token)
-        lenient = SessionConfig(clock_skew_leeway=10)
+        lenient = SessionConfig(expiry_leeway=10)
         async with app_client(core=late_core, core_config=config, session=lenient) as (client, _):
             created = await client.create_new_session("lena")
             assert await client.get_session(created.tokens.access_token) is not None
