@@ -8,6 +8,7 @@ the rare block that must differ (``if ASYNC: ... else: ...``); the generator kee
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 import time
@@ -43,6 +44,21 @@ Limiter = threading.BoundedSemaphore
 
 async_sleep = anyio.sleep
 sleep = time.sleep
+
+
+def async_call_deadline(deadline: Optional[float]) -> contextlib.AbstractContextManager[object]:
+    """Cancels the block when ``deadline`` (a ``time.monotonic()`` value) passes: TimeoutError.
+
+    The sync flavor cannot interrupt a blocking call from outside; its own connections stop at
+    the deadline instead (``_network.DeadlineBackend``), so its twin does nothing.
+    """
+    if deadline is None:
+        return contextlib.nullcontext()
+    return anyio.fail_after(max(0.0, deadline - time.monotonic()))
+
+
+def call_deadline(deadline: Optional[float]) -> contextlib.AbstractContextManager[object]:
+    return contextlib.nullcontext()
 
 
 class _AsyncClosable(Protocol):

@@ -1,6 +1,18 @@
 """The exceptions authclient raises. Shared by both flavors, so ``isinstance`` works across them.
 
 Secrets (the api key, tokens) never appear in these messages or reprs.
+
+    AuthClientError
+    ├── ClientClosedError          (also a RuntimeError)
+    ├── CoreUnavailableError       no host answered
+    ├── CoreTimeoutError           the call's time ran out
+    ├── CoreResponseError          an error status, or an answer that cannot be read
+    ├── ResponseTooLargeError      an answer over max_response_size
+    ├── IncompatibleCoreError      no common CDI version
+    └── SessionError               outcomes a caller is expected to handle
+        ├── TryRefreshTokenError
+        ├── UnauthorisedError
+        └── TokenTheftError
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ __all__ = [
     "CoreTimeoutError",
     "CoreUnavailableError",
     "IncompatibleCoreError",
+    "ResponseTooLargeError",
     "SessionError",
     "TokenTheftError",
     "TryRefreshTokenError",
@@ -44,7 +57,7 @@ class CoreUnavailableError(AuthClientError):
 
 
 class CoreTimeoutError(AuthClientError):
-    """The core did not answer in time."""
+    """The call's time ran out (``timeout``: every attempt, retry and host included)."""
 
     def __init__(self, *, method: str, path: str, host: str, detail: str) -> None:
         self.method = method
@@ -72,6 +85,20 @@ class CoreResponseError(AuthClientError):
         self.path = path
         self.host = host
         super().__init__(f"{method} {path} on {host}: {message} (HTTP {status_code}): {body[:500]}")
+
+
+class ResponseTooLargeError(AuthClientError):
+    """The core's answer was larger than ``max_response_size``; it was not read further."""
+
+    def __init__(self, *, method: str, path: str, host: str, limit: int) -> None:
+        self.method = method
+        self.path = path
+        self.host = host
+        self.limit = limit
+        super().__init__(
+            f"{method} {path} on {host}: the answer is larger than {limit} bytes "
+            "(max_response_size); is this a SuperTokens core?"
+        )
 
 
 class IncompatibleCoreError(AuthClientError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ import pytest
 
 import authclient.asyncio
 from authclient.asyncio import AsyncClient
+from tests.hostile import Behaviour, HostileCore
 from tests.recording import RecordingCore, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,3 +130,17 @@ def test_runs_on_uvloop() -> None:
     with LocalCore() as core:
         result = anyio.run(main, backend="asyncio", backend_options={"use_uvloop": True})
     assert result == ("uma", {"loop": "uvloop"})
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("behaviour", ["trickle-headers", "trickle-body", "hung"])
+async def test_cancelled_calls_leave_no_stream_behind(behaviour: Behaviour) -> None:
+    """Calls cancelled mid-answer close every httpx stream: trio reports no ResourceWarning."""
+    with HostileCore(behaviour) as core:
+        async with AsyncClient(core.url, cdi_version="5.4", timeout=30) as client:
+            for delay in (0.05, 0.5):
+                with anyio.move_on_after(delay):
+                    async with anyio.create_task_group() as group:
+                        for _ in range(10):
+                            group.start_soon(client.get_user_metadata, "alice")
+    gc.collect()  # an unclosed async generator warns here, and warnings are errors

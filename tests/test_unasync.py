@@ -85,7 +85,7 @@ COMPLETE = {
         from contextlib import asynccontextmanager
         from typing import Any
 
-        from .._compat import async_sleep
+        from .._compat import async_call_deadline, async_sleep
 
 
         class AsyncClient:
@@ -99,6 +99,11 @@ COMPLETE = {
                 await async_sleep(0)
 
             async def aread(self) -> Awaitable[bytes]: ...
+
+            async def body(self, response: Any) -> None:
+                with async_call_deadline(None):
+                    async for _chunk in response.aiter_bytes():
+                        pass
 
             def __aiter__(self) -> AsyncIterator[int]:
                 return self

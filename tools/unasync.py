@@ -35,14 +35,16 @@ NAMES = {
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
     "aclose": "close",
+    "aiter_bytes": "iter_bytes",
     "async_sleep": "sleep",
+    "async_call_deadline": "call_deadline",
     "asynccontextmanager": "contextmanager",
 }
 MODULES = {"authclient.asyncio": "authclient.syncio", "tests.asyncio": "tests.syncio"}
 # Annotation rules: UNWRAP turns Awaitable[X] into X (add "Coroutine" for Coroutine[Any, Any, X]);
 # PAD_NONE = ("AsyncGenerator",) would turn AsyncGenerator[Y, S] into Generator[Y, S, None].
 UNWRAP: tuple[str, ...] = ("Awaitable",)
-PAD_NONE: tuple[str, ...] = ()
+PAD_NONE: tuple[str, ...] = ("AsyncGenerator",)
 DIRS = {"authclient/asyncio": "authclient/syncio", "tests/asyncio": "tests/syncio"}
 # -----------------------------------------------------------------------------------------------
 

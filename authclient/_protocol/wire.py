@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
-import random
-import time
 from collections.abc import Mapping
-from typing import Any, NoReturn, Optional, cast
+from typing import Any, Callable, NoReturn, Optional, cast
 from urllib.parse import urlencode
 
 import attrs
 
+from authclient._protocol.redact import mask_secret_fields, secrets_in
 from authclient.errors import CoreResponseError
 from authclient.types import RequestInfo
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-
-BACKOFF_BASE_SECONDS = 0.1
-BACKOFF_CAP_SECONDS = 5.0
-MAX_RETRY_AFTER_SECONDS = 30.0
-"""A Retry-After longer than this is not waited for: the error goes to the caller instead."""
 
 
 def encode_json(value: Any) -> bytes:
@@ -44,6 +37,7 @@ class CoreRequest:
 
     ``idempotent`` says whether a 5xx may be retried: repeating it cannot change the outcome.
     ``versioned`` says whether the cdi-version header is sent (all but /apiversion and JWKS).
+    ``secrets`` are the tokens the body carries, masked in any error that quotes them back.
     """
 
     method: str
@@ -53,12 +47,16 @@ class CoreRequest:
     recipe_id: Optional[str] = None
     idempotent: bool = True
     versioned: bool = True
+    secrets: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     @classmethod
     def with_json(
         cls, method: str, path: str, body: Any, *, recipe_id: str, idempotent: bool
     ) -> CoreRequest:
-        return cls(method, path, None, encode_json(body), recipe_id, idempotent)
+        body_bytes = encode_json(body)
+        return cls(
+            method, path, None, body_bytes, recipe_id, idempotent, secrets=tuple(secrets_in(body))
+        )
 
     def headers(self, cdi_version: Optional[str], base: Mapping[str, str]) -> dict[str, str]:
         headers = dict(base)
@@ -94,7 +92,7 @@ class CoreResponse:
         return CoreResponseError(
             f"unexpected response: {why}",
             status_code=self.status_code,
-            body=json.dumps(self.data)[:2000],
+            body=json.dumps(mask_secret_fields(self.data))[:2000],
             method=self.request.method,
             path=self.request.path,
             host=self.host,
@@ -118,17 +116,24 @@ def parse_response(
     host: str,
     status_code: int,
     content: bytes,
-    secrets: tuple[str, ...],
-    headers: Optional[Mapping[str, str]] = None,
+    headers: Mapping[str, str],
+    *,
+    redact: Callable[[str], str],
+    api_key_sent: bool,
 ) -> CoreResponse:
-    """Turn a raw answer into a ``CoreResponse``, or raise ``CoreResponseError``."""
+    """Turn a raw answer into a ``CoreResponse``, or raise ``CoreResponseError``.
+
+    ``redact`` masks the secrets of this call (the api key, the request's tokens) in whatever
+    the answer quotes back.
+    """
 
     def fail(message: str) -> NoReturn:
-        body = content.decode("utf-8", "replace")
-        for secret in secrets:
-            body = body.replace(secret, "***")
+        body = redact(content.decode("utf-8", "replace"))
+        if _looks_like_html(body, headers):
+            message = f"{message}; the answer is an HTML page: is {host} a SuperTokens core?"
+            body = body[:200]
         raise CoreResponseError(
-            message,
+            redact(message),
             status_code=status_code,
             body=body[:2000],
             method=request.method,
@@ -136,6 +141,12 @@ def parse_response(
             host=host,
         )
 
+    if status_code == 401:
+        fail(
+            "the core refused the api key"
+            if api_key_sent
+            else "the core wants an api key: pass api_key= or set AUTHCLIENT_API_KEY"
+        )
     if not 200 <= status_code < 300:
         fail("the core returned an error")
     try:
@@ -144,33 +155,11 @@ def parse_response(
         fail("the response is not JSON")
     if not isinstance(data, dict):
         fail("the response is not a JSON object")
-    return CoreResponse(request, host, status_code, cast("dict[str, Any]", data), headers or {})
+    return CoreResponse(request, host, status_code, cast("dict[str, Any]", data), headers)
 
 
-def should_retry_status(status_code: int, request: CoreRequest) -> bool:
-    return status_code == 429 or (status_code >= 500 and request.idempotent)
-
-
-def backoff_delay(attempt: int, retry_after: Optional[str] = None) -> Optional[float]:
-    """Seconds to wait before retry number ``attempt`` (1-based); ``None`` means do not retry.
-
-    Retry-After (seconds or an HTTP date) wins when present; otherwise exponential backoff with
-    full jitter, so that many clients retrying at once spread out.
-    """
-    if retry_after is not None:
-        delay = parse_retry_after(retry_after)
-        if delay is not None:
-            return delay if delay <= MAX_RETRY_AFTER_SECONDS else None
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
-    return random.uniform(ceiling / 2, ceiling)
-
-
-def parse_retry_after(value: str) -> Optional[float]:
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+def _looks_like_html(body: str, headers: Mapping[str, str]) -> bool:
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return "html" in content_type.lower() or body.lstrip()[:15].lower().startswith(
+        ("<!doctype html", "<html")
+    )

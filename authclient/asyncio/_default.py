@@ -9,7 +9,7 @@ from typing import Callable, Optional
 import httpx
 
 from authclient._compat import AsyncDefaultSlot
-from authclient._protocol.config import TimeoutTypes
+from authclient._protocol.config import DEFAULT_MAX_RESPONSE_SIZE, TimeoutTypes
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._transport import RequestHook
 from authclient.types import Overrides, SessionConfig
@@ -29,6 +29,7 @@ def init(
     overrides: Optional[Overrides] = None,
     session: Optional[SessionConfig] = None,
     on_request: Optional[RequestHook] = None,
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
 ) -> None:
     """Configure the client the module-level functions use (same arguments as ``AsyncClient``).
 
@@ -47,6 +48,7 @@ def init(
         overrides=overrides,
         session=session,
         on_request=on_request,
+        max_response_size=max_response_size,
     )
     factory()  # check the arguments now, not at the first call (constructing does no I/O)
     _factory = factory

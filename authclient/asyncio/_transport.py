@@ -1,30 +1,31 @@
-"""Sending core requests: hosts and failover, retries, CDI negotiation, timeouts, logging."""
+"""Sending core requests: hosts and failover, retries, CDI negotiation, deadlines, logging."""
 
 from __future__ import annotations
 
-import itertools
 import logging
+import random
 import ssl
 import time
-from typing import Any, Callable, Optional
+from collections.abc import AsyncGenerator
+from typing import Any, Callable, Optional, Union, cast
 
+import attrs
 import httpx
 
 from authclient import __version__
-from authclient._compat import AsyncLimiter, AsyncLock, async_sleep
+from authclient._compat import AsyncLimiter, AsyncLock, async_call_deadline, async_sleep
 from authclient._protocol import versions
-from authclient._protocol.config import MAX_IN_FLIGHT, ClientConfig, Host, HostHealth
-from authclient._protocol.wire import (
-    CoreRequest,
-    CoreResponse,
-    backoff_delay,
-    parse_response,
-    should_retry_status,
-)
+from authclient._protocol.config import MAX_IN_FLIGHT, ClientConfig
+from authclient._protocol.hosts import Host, HostHealth
+from authclient._protocol.redact import Redactor
+from authclient._protocol.retry import attempt_deadline, backoff_delay, should_retry_status
+from authclient._protocol.wire import CoreRequest, CoreResponse, parse_response
+from authclient.asyncio._network import AnswerTooLarge, AsyncDeadlineBackend, connection
 from authclient.errors import (
     ClientClosedError,
     CoreTimeoutError,
     CoreUnavailableError,
+    ResponseTooLargeError,
 )
 from authclient.types import RequestInfo
 
@@ -33,11 +34,35 @@ logger = logging.getLogger("authclient.transport")
 RequestHook = Callable[[RequestInfo], None]
 
 
+@attrs.define
+class _Connection:
+    http: httpx.AsyncClient
+    backend: Optional[AsyncDeadlineBackend]
+
+
+@attrs.frozen
+class _Failure:
+    reason: str
+    timed_out: bool
+
+
+@attrs.frozen
+class _Answer:
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+class _DeadlinePassed(Exception):
+    """The attempt's time ran out between two reads of the answer."""
+
+
 class AsyncTransport:
     """Sends ``CoreRequest``s to the core: hosts in order, retries, CDI negotiation.
 
-    Connections are pooled per client (one per request in flight, reused), or come from the
-    ``http_client`` the user passed.
+    Every call has one deadline (``timeout`` after it starts) that bounds all its attempts,
+    retries and waits. Connections are pooled per client (one per request in flight, reused),
+    or come from the ``http_client`` the user passed.
     """
 
     def __init__(
@@ -52,8 +77,8 @@ class AsyncTransport:
         # as needed and reused. httpx's pool, given many concurrent requests, hands one idle
         # connection to several of them and makes the losers spin; a private connection each
         # avoids that, so 50 concurrent callers go at least as fast as one.
-        self._idle_http: list[httpx.AsyncClient] = []
-        self._all_http: list[httpx.AsyncClient] = []
+        self._idle: list[_Connection] = []
+        self._all: list[_Connection] = []
         self._ssl_context: Optional[ssl.SSLContext] = None
         self._on_request = on_request
         self._health = HostHealth(config.hosts)
@@ -61,76 +86,108 @@ class AsyncTransport:
         self._cdi_version = config.cdi_version
         self._cdi_lock = AsyncLock()
         self._closed = False
-        self._secrets = (config.api_key,) if config.api_key else ()
+        self._redact = Redactor((config.api_key,) if config.api_key else ())
         self._base_headers = {"user-agent": f"authclient/{__version__}"}
         if config.api_key:
             self._base_headers["api-key"] = config.api_key
 
-    def _checkout(self) -> httpx.AsyncClient:
-        """An httpx client for one request; call only while holding ``self._in_flight``."""
+    def _checkout(self, deadline: Optional[float]) -> _Connection:
+        """A connection for one request; call only while holding ``self._in_flight``."""
         if self._user_http is not None:
-            return self._user_http
+            return _Connection(self._user_http, None)
         try:
-            return self._idle_http.pop()
+            chosen = self._idle.pop()
         except IndexError:
-            pass
-        if self._ssl_context is None:
-            self._ssl_context = httpx.create_ssl_context()
-        http = httpx.AsyncClient(verify=self._ssl_context, limits=httpx.Limits(max_connections=1))
-        self._all_http.append(http)
-        return http
+            if self._ssl_context is None:
+                self._ssl_context = httpx.create_ssl_context()
+            chosen = _Connection(*connection(self._ssl_context))
+            self._all.append(chosen)
+        if chosen.backend is not None:
+            chosen.backend.start(deadline, self._config.max_response_size)
+        return chosen
 
-    def _checkin(self, http: httpx.AsyncClient) -> None:
-        if http is not self._user_http and not self._closed:
-            self._idle_http.append(http)
+    def _checkin(self, chosen: _Connection) -> None:
+        if chosen.http is not self._user_http and not self._closed:
+            self._idle.append(chosen)
 
     async def aclose(self) -> None:
         """Close the connections this transport opened (never a user's ``http_client``)."""
         self._closed = True
-        owned, self._all_http, self._idle_http = self._all_http, [], []
-        for http in owned:
-            await http.aclose()
+        owned, self._all, self._idle = self._all, [], []
+        for chosen in owned:
+            await chosen.http.aclose()
 
     async def send(self, request: CoreRequest, user_context: dict[str, Any]) -> CoreResponse:
         """Send ``request``; return its 2xx JSON answer or raise an ``AuthClientError``."""
         if self._closed:
             raise ClientClosedError("this client has been closed")
-        cdi_version = await self._negotiated_version() if request.versioned else None
-        return await self._send(request, user_context, cdi_version)
+        deadline = self._config.timeouts.deadline(time.monotonic())
+        cdi_version = None
+        if request.versioned:
+            cdi_version = await self._negotiated_version(user_context, deadline)
+        return await self._send(request, user_context, cdi_version, deadline)
 
-    async def _negotiated_version(self) -> str:
+    async def _negotiated_version(
+        self, user_context: dict[str, Any], deadline: Optional[float]
+    ) -> str:
         if self._cdi_version is None:
             async with self._cdi_lock:
                 if self._cdi_version is None:
-                    response = await self._send(versions.apiversion_request(), {}, None)
+                    request = versions.apiversion_request()
+                    response = await self._send(request, user_context, None, deadline)
                     self._cdi_version = versions.choose_cdi_version(response)
         return self._cdi_version
 
     async def _send(
-        self, request: CoreRequest, user_context: dict[str, Any], cdi_version: Optional[str]
+        self,
+        request: CoreRequest,
+        user_context: dict[str, Any],
+        cdi_version: Optional[str],
+        deadline: Optional[float],
     ) -> CoreResponse:
         headers = request.headers(cdi_version, self._base_headers)
+        redact = self._redact.with_secrets(request.secrets)
         failures: dict[str, str] = {}
-        answer: Optional[tuple[str, httpx.Response]] = None
-        for attempt in itertools.count(1):
-            answer = await self._first_answer(request, headers, user_context, attempt, failures)
+        timeouts: set[str] = set()  # hosts whose last failure was a timeout
+        answer: Optional[tuple[Host, _Answer]] = None
+        attempt = 0
+        while True:
+            attempt += 1
+            answer = await self._first_answer(
+                request, headers, user_context, attempt, failures, timeouts, deadline
+            )
             if answer is not None and not should_retry_status(answer[1].status_code, request):
                 break
-            retry_after = answer[1].headers.get("retry-after") if answer is not None else None
             if attempt > self._config.max_retries:
                 break
-            delay = backoff_delay(attempt, retry_after)
-            if delay is None:
+            retry_after = answer[1].headers.get("retry-after") if answer is not None else None
+            delay = backoff_delay(attempt, retry_after, uniform=random.uniform, now=time.time())
+            if delay is None or _past(deadline, time.monotonic() + delay):
                 break
             await async_sleep(delay)
         if answer is None:
+            if _past(deadline, time.monotonic()) or timeouts == set(failures):
+                raise CoreTimeoutError(
+                    method=request.method,
+                    path=request.path,
+                    host=", ".join(failures),
+                    detail=redact("; ".join(failures.values())),
+                )
             raise CoreUnavailableError(
-                list(failures.items()), method=request.method, path=request.path
+                [(host, redact(reason)) for host, reason in failures.items()],
+                method=request.method,
+                path=request.path,
             )
         host, response = answer
         # A 2xx becomes a CoreResponse; anything else (including a 429/5xx out of retries) raises.
         return parse_response(
-            request, host, response.status_code, response.content, self._secrets, response.headers
+            request,
+            str(host),
+            response.status_code,
+            response.content,
+            response.headers,
+            redact=redact,
+            api_key_sent=self._config.api_key is not None,
         )
 
     async def _first_answer(
@@ -140,14 +197,21 @@ class AsyncTransport:
         user_context: dict[str, Any],
         attempt: int,
         failures: dict[str, str],
-    ) -> Optional[tuple[str, httpx.Response]]:
+        timeouts: set[str],
+        deadline: Optional[float],
+    ) -> Optional[tuple[Host, _Answer]]:
         """Try the hosts in order until one answers; ``None`` (and ``failures``) if none did."""
-        for host in self._health.order(time.monotonic()):
-            outcome = await self._attempt(host, request, headers, user_context, attempt)
-            if isinstance(outcome, str):
-                failures[str(host)] = outcome
-            else:
-                return str(host), outcome
+        hosts = self._health.order(time.monotonic())
+        for index, host in enumerate(hosts):
+            now = time.monotonic()
+            if _past(deadline, now):
+                break
+            until = attempt_deadline(now, deadline, len(hosts) - index, request)
+            outcome = await self._attempt(host, request, headers, user_context, attempt, until)
+            if isinstance(outcome, _Answer):
+                return host, outcome
+            failures[str(host)] = outcome.reason
+            (timeouts.add if outcome.timed_out else timeouts.discard)(str(host))
         return None
 
     async def _attempt(
@@ -157,49 +221,108 @@ class AsyncTransport:
         headers: dict[str, str],
         user_context: dict[str, Any],
         attempt: int,
-    ) -> httpx.Response | str:
-        """One try on one host: the response, or why the host could not be reached."""
+        deadline: Optional[float],
+    ) -> Union[_Answer, _Failure]:
+        """One try on one host: the answer, or why the host could not be reached.
+
+        Raises when the failure must end the call: a request that must not be sent twice
+        timed out or went unanswered, or the answer is too large.
+        """
         url = host.url(request.path)
         if self._on_request is not None:
             self._on_request(request.info(url, headers, user_context, attempt))
         started = time.perf_counter()
         try:
-            async with self._in_flight:
-                http = self._checkout()
-                try:
-                    response = await http.request(
-                        request.method,
-                        url,
-                        params=request.query,
-                        content=request.body,
-                        headers=headers,
-                        timeout=self._config.timeout,
-                    )
-                finally:
-                    self._checkin(http)
+            with async_call_deadline(deadline):
+                async with self._in_flight:
+                    chosen = self._checkout(deadline)
+                    try:
+                        answer = await self._exchange(
+                            chosen.http, host, request, url, headers, deadline
+                        )
+                    finally:
+                        self._checkin(chosen)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            self._health.failed(host, time.monotonic())
-            self._log(request, host, "connect failed", started, attempt)
-            return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        except httpx.TimeoutException as exc:
-            self._log(request, host, "timed out", started, attempt)
+            # Not sent: any request may go to the next host.
+            return self._failed(host, request, started, attempt, _reason(exc))
+        except (httpx.TimeoutException, TimeoutError, _DeadlinePassed) as exc:
+            reason = _reason(exc) if isinstance(exc, httpx.TimeoutException) else "ReadTimeout"
+            failure = self._failed(host, request, started, attempt, reason, timed_out=True)
+            if request.idempotent:
+                return failure
             raise CoreTimeoutError(
-                method=request.method, path=request.path, host=str(host), detail=type(exc).__name__
-            ) from exc
+                method=request.method, path=request.path, host=str(host), detail=failure.reason
+            ) from None
         except httpx.HTTPError as exc:
             # Sent but not answered (connection reset, protocol error): the core may have acted,
             # so only an idempotent request may go elsewhere.
-            self._log(request, host, type(exc).__name__, started, attempt)
+            failure = self._failed(host, request, started, attempt, _reason(exc))
             if request.idempotent:
-                return f"{type(exc).__name__}: {exc}"
+                return failure
             raise CoreUnavailableError(
-                [(str(host), f"{type(exc).__name__}: {exc}")],
+                [(str(host), failure.reason)],
                 method=request.method,
                 path=request.path,
-            ) from exc
+            ) from None
+        except RuntimeError:
+            if self._user_http is not None and self._user_http.is_closed:
+                raise ClientClosedError("the http_client passed to this client is closed") from None
+            raise
         self._health.succeeded(host)
-        self._log(request, host, response.status_code, started, attempt)
-        return response
+        self._log(request, host, answer.status_code, started, attempt)
+        return answer
+
+    async def _exchange(
+        self,
+        http: httpx.AsyncClient,
+        host: Host,
+        request: CoreRequest,
+        url: str,
+        headers: dict[str, str],
+        deadline: Optional[float],
+    ) -> _Answer:
+        """Send, then read the answer within the size limit and the deadline."""
+        limits = self._config.timeouts.for_attempt(time.monotonic(), deadline)
+        outgoing = http.build_request(
+            request.method,
+            url,
+            params=request.query,
+            content=request.body,
+            headers=headers,
+            timeout=httpx.Timeout(**limits),
+        )
+        too_large = ResponseTooLargeError(
+            method=request.method,
+            path=request.path,
+            host=str(host),
+            limit=self._config.max_response_size,
+        )
+        try:
+            response = await http.send(outgoing, stream=True)
+            try:
+                content = await _read_within(response, self._config.max_response_size, deadline)
+            finally:
+                await response.aclose()
+        except AnswerTooLarge:
+            raise too_large from None
+        if content is None:
+            raise too_large
+        return _Answer(response.status_code, response.headers, content)
+
+    def _failed(
+        self,
+        host: Host,
+        request: CoreRequest,
+        started: float,
+        attempt: int,
+        reason: str,
+        *,
+        timed_out: bool = False,
+    ) -> _Failure:
+        self._health.failed(host, time.monotonic())
+        reason = self._redact.with_secrets(request.secrets)(reason)
+        self._log(request, host, reason, started, attempt)
+        return _Failure(reason, timed_out)
 
     def _log(
         self, request: CoreRequest, host: Host, status: object, started: float, attempt: int
@@ -215,3 +338,38 @@ class AsyncTransport:
                 attempt,
                 host,
             )
+
+
+async def _read_within(
+    response: httpx.Response, limit: int, deadline: Optional[float]
+) -> Optional[bytes]:
+    """The decoded body, or ``None`` once it is past ``limit`` bytes (the rest is never read).
+
+    Our own connections stop a large answer at the socket already (``AnswerTooLarge``); this
+    also bounds a user's ``http_client``, and what a compressed answer expands to.
+    """
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    pieces = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+    try:
+        async for chunk in pieces:
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+            if _past(deadline, time.monotonic()):
+                raise _DeadlinePassed
+    finally:
+        await pieces.aclose()
+    return b"".join(chunks)
+
+
+def _past(deadline: Optional[float], now: float) -> bool:
+    return deadline is not None and now >= deadline
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 import httpx
 
-from authclient._protocol.config import ClientConfig, TimeoutTypes
+from authclient._protocol.config import DEFAULT_MAX_RESPONSE_SIZE, ClientConfig, TimeoutTypes
 from authclient._protocol.wire import call_context
 from authclient.syncio._transport import RequestHook, Transport
 from authclient.syncio.session import SessionRecipe
@@ -56,6 +56,7 @@ class Client:
         overrides: Optional[Overrides] = None,
         session: Optional[SessionConfig] = None,
         on_request: Optional[RequestHook] = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self._config = ClientConfig.build(
             connection_uri,
@@ -63,9 +64,11 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
             cdi_version=cdi_version,
+            max_response_size=max_response_size,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("http_client must be an httpx.AsyncClient")
+            expected = f"{httpx.Client.__module__}.{httpx.Client.__qualname__}"
+            raise TypeError(f"http_client must be an {expected}")
         if overrides is not None and not isinstance(overrides, Overrides):
             raise TypeError("overrides must be an authclient.Overrides")
         if session is not None and not isinstance(session, SessionConfig):

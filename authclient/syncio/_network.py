@@ -1,0 +1,130 @@
+# Generated from authclient/asyncio/_network.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""authclient's own connections, with a deadline on every connect, read and write, and a cap
+on the bytes one answer may bring.
+
+httpx's timeouts bound each network operation, not a whole request: a core that sends one byte
+per second never trips a 1 s read timeout. Each of our single-connection httpx clients wraps its
+network backend in an ``DeadlineBackend``; the transport calls ``start()`` before each
+attempt, and every operation gets at most the time left. Both limits raise from the innermost
+read, so the stack of httpx/httpcore stream generators above it unwinds and closes cleanly
+(breaking out of ``iter_bytes()`` instead leaves them for trio to warn about).
+"""
+
+from __future__ import annotations
+
+import ssl
+import time
+from collections.abc import Iterable
+from typing import Any, Optional
+
+import httpcore
+import httpx
+
+
+class AnswerTooLarge(Exception):
+    """More bytes arrived for one answer than its limit allows."""
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, backend: DeadlineBackend) -> None:
+        self._stream = stream
+        self._backend = backend
+
+    def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
+        budget = self._backend.budget(timeout, httpcore.ReadTimeout)
+        data = self._stream.read(max_bytes, budget)
+        self._backend.received(len(data))
+        return data
+
+    def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
+        budget = self._backend.budget(timeout, httpcore.WriteTimeout)
+        self._stream.write(buffer, budget)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: Optional[str] = None,
+        timeout: Optional[float] = None,
+    ) -> httpcore.NetworkStream:
+        budget = self._backend.budget(timeout, httpcore.ConnectTimeout)
+        stream = self._stream.start_tls(ssl_context, server_hostname, budget)
+        return DeadlineStream(stream, self._backend)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """A network backend whose operations all end by the deadline of the current attempt."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+        self.deadline: Optional[float] = None
+        self._byte_limit: Optional[int] = None
+        self._received = 0
+
+    def start(self, deadline: Optional[float], byte_limit: int) -> None:
+        """Limits for the next attempt: done by ``deadline``, at most ``byte_limit`` bytes read."""
+        self.deadline = deadline
+        self._byte_limit = byte_limit
+        self._received = 0
+
+    def received(self, count: int) -> None:
+        self._received += count
+        if self._byte_limit is not None and self._received > self._byte_limit:
+            raise AnswerTooLarge
+
+    def budget(self, timeout: Optional[float], error: type[Exception]) -> Optional[float]:
+        """The time one operation may take: its own timeout, cut to what is left of the deadline."""
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise error("the call's deadline has passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: Optional[float] = None,
+        local_address: Optional[str] = None,
+        socket_options: Optional[Iterable[Any]] = None,
+    ) -> httpcore.NetworkStream:
+        budget = self.budget(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, budget, local_address, socket_options)
+        return DeadlineStream(stream, self)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: Optional[float] = None,
+        socket_options: Optional[Iterable[Any]] = None,
+    ) -> httpcore.NetworkStream:
+        budget = self.budget(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_unix_socket(path, budget, socket_options)
+        return DeadlineStream(stream, self)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def connection(
+    ssl_context: ssl.SSLContext,
+) -> tuple[httpx.Client, Optional[DeadlineBackend]]:
+    """A single-connection httpx client, and the deadline backend its connection runs on.
+
+    The backend is ``None`` if this httpx no longer keeps its pool where we look (then each
+    operation is still bounded by its own timeout, and the deadline is checked between reads).
+    """
+    transport = httpx.HTTPTransport(verify=ssl_context, limits=httpx.Limits(max_connections=1))
+    pool = getattr(transport, "_pool", None)
+    backend: Optional[DeadlineBackend] = None
+    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+        backend = DeadlineBackend(pool._network_backend)  # pyright: ignore[reportPrivateUsage]
+        pool._network_backend = backend  # pyright: ignore[reportPrivateUsage]
+    return httpx.Client(transport=transport), backend

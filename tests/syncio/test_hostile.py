@@ -1,0 +1,152 @@
+# Generated from tests/asyncio/test_hostile.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""The client against a core that misbehaves: every call bounded, failover, size limits, secrets."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import httpx
+import pytest
+
+from authclient.errors import (
+    ClientClosedError,
+    CoreResponseError,
+    CoreTimeoutError,
+    CoreUnavailableError,
+    ResponseTooLargeError,
+)
+from authclient.syncio import Client, RequestInfo
+from tests.hostile import HostileCore, hostile_cores, refused_url
+
+API_KEY = "an-api-key-of-twenty-chars"
+REFRESH_TOKEN = "a-refresh-token.that-is-secret/with+odd=chars"
+
+
+def test_a_core_that_trickles_headers_cannot_hold_a_call() -> None:
+    """Headers sent one byte at a time: the call ends at its timeout, not when the core is done."""
+    with HostileCore("trickle-headers") as core:
+        with Client(core.url, cdi_version="5.4", timeout=1.0) as client:
+            with pytest.raises(CoreTimeoutError):
+                client.get_user_metadata("alice")
+
+
+def test_a_core_that_trickles_the_body_cannot_hold_a_call() -> None:
+    """A body sent one byte at a time: the call ends at its timeout."""
+    with HostileCore("trickle-body") as core:
+        with Client(core.url, cdi_version="5.4", timeout=1.0) as client:
+            with pytest.raises(CoreTimeoutError):
+                client.get_user_metadata("alice")
+
+
+def test_the_deadline_covers_retries_and_hosts() -> None:
+    """Two hung hosts and retries: still one CoreTimeoutError, within the one timeout."""
+    with hostile_cores("hung", "hung") as (first, second):
+        uri = f"{first.url};{second.url}"
+        with Client(uri, cdi_version="5.4", timeout=1.0, max_retries=5) as client:
+            with pytest.raises(CoreTimeoutError):
+                client.get_user_metadata("alice")
+
+
+def test_failover_passes_a_hung_host() -> None:
+    """refused;hung;healthy: the call succeeds, and later calls go to the healthy host first."""
+    with hostile_cores("hung", "ok") as (hung, healthy):
+        seen: list[str] = []
+
+        def record(info: RequestInfo) -> None:
+            seen.append(info.url.split("/recipe")[0])
+
+        uri = f"{refused_url()};{hung.url};{healthy.url}"
+        with Client(uri, cdi_version="5.4", timeout=2.0, on_request=record) as client:
+            first = client.get_user_metadata("alice")
+            assert first.metadata == {"from": "hostile"}
+            assert seen[-1] == healthy.url
+            seen.clear()
+            for _ in range(5):
+                client.get_user_metadata("alice")
+        assert seen == [healthy.url] * 5
+
+
+def test_a_create_is_never_sent_twice_after_a_timeout() -> None:
+    """A POST that went unanswered is not repeated on the next host: the core may have acted."""
+    with hostile_cores("hung", "ok") as (hung, healthy):
+        uri = f"{hung.url};{healthy.url}"
+        with Client(uri, cdi_version="5.4", timeout=1.0) as client:
+            with pytest.raises(CoreTimeoutError):
+                client.create_new_session("alice")
+        assert len(hung.requests) == 1
+        assert healthy.requests == []
+
+
+def test_a_reset_connection_fails_over_for_reads_only() -> None:
+    """A reset GET goes to the next host; a reset refresh raises and is not sent again."""
+    with hostile_cores("reset", "ok") as (reset, healthy):
+        uri = f"{reset.url};{healthy.url}"
+        with Client(uri, cdi_version="5.4", max_retries=0) as client:
+            assert (client.get_user_metadata("alice")).metadata == {"from": "hostile"}
+        with Client(uri, cdi_version="5.4", max_retries=0) as client:
+            healthy.requests.clear()
+            with pytest.raises(CoreUnavailableError):
+                client.refresh_session(REFRESH_TOKEN)
+        assert healthy.requests == []
+
+
+@pytest.mark.parametrize("behaviour", ["huge", "huge-undeclared"])
+def test_a_huge_answer_is_refused_while_streaming(behaviour: str) -> None:
+    """A 200 MB answer raises ResponseTooLargeError after reading at most the limit."""
+    with HostileCore(behaviour) as core:  # type: ignore[arg-type]
+        with Client(core.url, cdi_version="5.4", timeout=30) as client:
+            tracemalloc.start()
+            try:
+                with pytest.raises(ResponseTooLargeError) as caught:
+                    client.get_user_metadata("alice")
+                _, peak = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+    assert caught.value.limit == 4 * 1024 * 1024
+    assert peak < 32 * 1024 * 1024
+
+
+def test_the_response_size_limit_is_configurable() -> None:
+    """max_response_size=1024 refuses a larger answer; a small one passes."""
+    with HostileCore("huge") as huge, HostileCore("ok") as ok:
+        with Client(huge.url, cdi_version="5.4", max_response_size=1024) as client:
+            with pytest.raises(ResponseTooLargeError, match="1024 bytes"):
+                client.get_user_metadata("alice")
+        with Client(ok.url, cdi_version="5.4", max_response_size=1024) as client:
+            assert (client.get_user_metadata("alice")).metadata == {"from": "hostile"}
+    with pytest.raises(ValueError, match="max_response_size"):
+        Client(max_response_size=10)
+
+
+def test_an_echoed_request_shows_no_token_and_no_api_key() -> None:
+    """A core that echoes the request (raw, JSON-quoted, URL-encoded) in a 500 leaks nothing."""
+    with HostileCore("echo") as core:
+        with Client(core.url, api_key=API_KEY, cdi_version="5.4") as client:
+            with pytest.raises(CoreResponseError) as caught:
+                client.refresh_session(REFRESH_TOKEN)
+    error = caught.value
+    shown = f"{error} {error!r} {error.body} {error.args}"
+    assert "refreshToken" in error.body  # the echo is there, minus the secrets
+    for secret in (REFRESH_TOKEN, API_KEY, "secret%2Fwith%2Bodd"):
+        assert secret not in shown
+
+
+@pytest.mark.parametrize(
+    "bad_key", ["key-from-a-file\n", " padded-key", "two\r\nlines", "ключ-api", "tab\tkey"]
+)
+def test_an_api_key_that_is_not_a_header_value_is_refused_at_once(bad_key: str) -> None:
+    """The client is not built, and the message does not show the key."""
+    with pytest.raises(ValueError, match="api_key") as caught:
+        Client(api_key=bad_key)
+    assert bad_key.strip() not in str(caught.value)
+
+
+def test_a_closed_http_client_gives_client_closed_error() -> None:
+    """A user's http_client closed under the client: a ClientClosedError, not httpx's error."""
+    with HostileCore("ok") as core:
+        http = httpx.Client()
+        http.close()
+        with Client(core.url, cdi_version="5.4", http_client=http) as client:
+            with pytest.raises(ClientClosedError, match="http_client"):
+                client.get_user_metadata("alice")
