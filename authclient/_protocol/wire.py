@@ -43,7 +43,7 @@ class CoreRequest:
     method: str
     path: str
     query: Optional[Mapping[str, str]] = None
-    body: Optional[bytes] = None
+    body: Optional[bytes] = attrs.field(default=None, repr=False)
     recipe_id: Optional[str] = None
     idempotent: bool = True
     versioned: bool = True

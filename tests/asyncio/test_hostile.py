@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tracemalloc
 
 import httpx
@@ -121,14 +122,17 @@ async def test_the_response_size_limit_is_configurable() -> None:
         AsyncClient(max_response_size=10)
 
 
-async def test_an_echoed_request_shows_no_token_and_no_api_key() -> None:
+async def test_an_echoed_request_shows_no_token_and_no_api_key(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """A core that echoes the request (raw, JSON-quoted, URL-encoded) in a 500 leaks nothing."""
+    caplog.set_level(logging.DEBUG, logger="authclient")
     with HostileCore("echo") as core:
         async with AsyncClient(core.url, api_key=API_KEY, cdi_version="5.4") as client:
             with pytest.raises(CoreResponseError) as caught:
                 await client.refresh_session(REFRESH_TOKEN)
     error = caught.value
-    shown = f"{error} {error!r} {error.body} {error.args}"
+    shown = f"{error} {error!r} {error.body} {error.args} {caplog.text}"
     assert "refreshToken" in error.body  # the echo is there, minus the secrets
     for secret in (REFRESH_TOKEN, API_KEY, "secret%2Fwith%2Bodd"):
         assert secret not in shown
