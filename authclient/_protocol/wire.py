@@ -129,7 +129,7 @@ def parse_response(
 
     def fail(message: str) -> NoReturn:
         body = redact(content.decode("utf-8", "replace"))
-        if _looks_like_html(body, headers):
+        if _looks_like_html(body):
             message = f"{message}; the answer is an HTML page: is {host} a SuperTokens core?"
             body = body[:200]
         raise CoreResponseError(
@@ -158,8 +158,6 @@ def parse_response(
     return CoreResponse(request, host, status_code, cast("dict[str, Any]", data), headers)
 
 
-def _looks_like_html(body: str, headers: Mapping[str, str]) -> bool:
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    return "html" in content_type.lower() or body.lstrip()[:15].lower().startswith(
-        ("<!doctype html", "<html")
-    )
+def _looks_like_html(body: str) -> bool:
+    # Not the content type: the real core labels its plain-text errors text/html.
+    return body.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
