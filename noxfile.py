@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
+import sys
+from pathlib import Path
+from types import ModuleType
 
 import nox
 
@@ -31,6 +35,56 @@ def tests(session: nox.Session) -> None:
     # tests/test_interop.py skips, saying why, when the SDK cannot be installed here.
     session.install(INTEROP_SDK, success_codes=[0, 1, 2])
     session.run("python", "-m", "pytest", *(session.posargs or ["-n", "auto"]))
+
+
+@nox.session(name="tests-realcore", python=LINT_PYTHON)
+def tests_realcore(session: nox.Session) -> None:
+    """The tests that talk to a core, against a real SuperTokens core (not in a plain `nox`).
+
+    Uses $AUTHCLIENT_TEST_CORE_URI if set; else starts a core with ../shared/realcore/start (or
+    $AUTHCLIENT_TEST_REALCORE_START), and stops it afterwards. With neither, it skips, saying so.
+    """
+    realcore = _realcore()
+    uri = os.environ.get(realcore.URI_ENV)
+    script = realcore.start_script()
+    if not uri and script is None:
+        where = "in CI, " if os.environ.get("CI") == "true" else ""
+        session.skip(
+            f"{where}no real SuperTokens core was found, so the real-core tests did not run: "
+            f"set {realcore.URI_ENV} to a running core's URI, or {realcore.START_ENV} to a "
+            f"start script (there is none at {realcore.script_path()})"
+        )
+    session.install("-e", ".[test]")
+    env = {}
+    started = None
+    if not uri:
+        session.log(f"starting a real core with {script}")
+        try:
+            started = realcore.start_core(script, {})
+        except realcore.RealCoreError as error:
+            session.error(f"the real core did not start: {error}")
+        session.log(f"real core at {started.url} (pid {started.pid}, log {started.workdir})")
+        uri = started.url
+        env[realcore.START_ENV] = str(script)  # tests that need their own config start one
+    env[realcore.URI_ENV] = uri
+    try:
+        # app_client, the fixture that picks the core, lives in these two folders only.
+        args = session.posargs or ["tests/asyncio", "tests/syncio"]
+        session.run("python", "-m", "pytest", "--core=real", *args, env=env)
+    finally:
+        if started is not None:
+            started.stop()
+
+
+def _realcore() -> ModuleType:
+    """tests/realcore.py (stdlib only), loaded by path: nox runs outside the test venv."""
+    path = Path(__file__).resolve().parent / "tests" / "realcore.py"
+    spec = importlib.util.spec_from_file_location("_authclient_realcore", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 
 
 @nox.session(python=LINT_PYTHON)

@@ -10,7 +10,8 @@ from authclient._compat import ASYNC, async_sleep
 from authclient.asyncio import SessionConfig
 from authclient.errors import CoreUnavailableError, TryRefreshTokenError
 from authclient.localcore import LocalCore
-from tests.asyncio.conftest import AppClient, BreakableTransport
+from tests.asyncio.conftest import AppClient
+from tests.conftest import BreakableTransport
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
@@ -18,6 +19,7 @@ if ASYNC:
 JWKS_FETCH = "GET /.well-known/jwks.json"
 
 
+@pytest.mark.localcore_only(reason="moves a local core's clock two hours to rotate its keys")
 async def test_a_rotated_key_is_fetched_when_a_token_names_it(app_client: AppClient) -> None:
     clock = [time.time() - 7200]  # the core starts two hours back, then catches up
     with LocalCore(clock=lambda: clock[0]) as core:
@@ -48,10 +50,10 @@ async def test_an_unknown_kid_refetches_at_most_once_per_cooldown(
 
 
 async def test_cached_keys_outlive_a_failing_refresh_within_the_grace(
-    local_core: LocalCore, app_client: AppClient
+    breakable_transport: BreakableTransport, app_client: AppClient
 ) -> None:
     short = {"jwks_min_max_age": 0.05, "jwks_max_max_age": 0.05, "jwks_refetch_cooldown": 60}
-    transport = BreakableTransport(local_core)
+    transport = breakable_transport
     async with app_client(transport=transport, session=SessionConfig(**short), max_retries=0) as (
         client,
         calls,

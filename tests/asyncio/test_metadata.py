@@ -11,15 +11,16 @@ import authclient.asyncio
 from authclient._compat import ASYNC
 from authclient.asyncio import AsyncClient, MetadataResult
 from authclient.types import ClearUserMetadataResult
-from tests.asyncio.conftest import CORE_URL
+from tests.asyncio.conftest import CORE_URL, AppClient, new_user_id
 from tests.recording import RecordingCore
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
 
 
-async def test_unknown_user_has_empty_metadata(client: AsyncClient) -> None:
-    result = await client.get_user_metadata("nobody")
+async def test_unknown_user_has_empty_metadata(app_client: AppClient) -> None:
+    async with app_client() as (client, _):
+        result = await client.get_user_metadata(new_user_id("nobody"))
     assert result == MetadataResult(metadata={})
 
 
@@ -66,23 +67,27 @@ async def test_clear_posts_to_remove(client: AsyncClient, core: RecordingCore) -
     assert (await client.get_user_metadata("alice")).metadata == {}
 
 
-async def test_merge_is_shallow_and_null_deletes(client: AsyncClient) -> None:
+async def test_merge_is_shallow_and_null_deletes(app_client: AppClient) -> None:
     # The example from the core's own tests (CDI.md §2).
-    await client.update_user_metadata(
-        "u", {"updated": {"a": "x", "b": "y", "c": "z"}, "cleared": "ädmin äÆ \ufdfd"}
-    )
-    merged = await client.update_user_metadata(
-        "u", {"updated": {"a": None, "c": 123, "n": "v"}, "cleared": None, "new": "r"}
-    )
-    expected = {"updated": {"a": None, "c": 123, "n": "v"}, "new": "r"}
-    assert merged.metadata == expected
-    assert (await client.get_user_metadata("u")).metadata == expected
+    user = new_user_id("u")
+    async with app_client() as (client, _):
+        await client.update_user_metadata(
+            user, {"updated": {"a": "x", "b": "y", "c": "z"}, "cleared": "ädmin äÆ \ufdfd"}
+        )
+        merged = await client.update_user_metadata(
+            user, {"updated": {"a": None, "c": 123, "n": "v"}, "cleared": None, "new": "r"}
+        )
+        expected = {"updated": {"a": None, "c": 123, "n": "v"}, "new": "r"}
+        assert merged.metadata == expected
+        assert (await client.get_user_metadata(user)).metadata == expected
 
 
-async def test_non_ascii_round_trips(client: AsyncClient) -> None:
+async def test_non_ascii_round_trips(app_client: AppClient) -> None:
     value = {"name": "ädmin äÆ \ufdfd", "emoji": "🔐"}
-    await client.update_user_metadata("ü", value)
-    assert (await client.get_user_metadata("ü")).metadata == value
+    user = new_user_id("ü")
+    async with app_client() as (client, _):
+        await client.update_user_metadata(user, value)
+        assert (await client.get_user_metadata(user)).metadata == value
 
 
 async def test_version_is_negotiated_once_per_client(
@@ -189,7 +194,9 @@ async def test_module_functions_read_the_environment(
     )
 
 
-async def test_metadata_result_is_json_friendly(client: AsyncClient) -> None:
-    await client.update_user_metadata("alice", {"n": 1})
-    result = await client.get_user_metadata("alice")
+async def test_metadata_result_is_json_friendly(app_client: AppClient) -> None:
+    user = new_user_id("alice")
+    async with app_client() as (client, _):
+        await client.update_user_metadata(user, {"n": 1})
+        result = await client.get_user_metadata(user)
     assert json.loads(json.dumps(result.metadata)) == {"n": 1}

@@ -14,7 +14,7 @@ from authclient.asyncio import (
     Overrides,
     SessionInformation,
 )
-from tests.asyncio.conftest import AppClient
+from tests.asyncio.conftest import AppClient, new_user_id
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
@@ -47,24 +47,27 @@ def no_session_on_sign_up(original: AsyncSessionRecipe) -> AsyncSessionRecipe:
     return original
 
 
-async def test_user_context_example_skips_the_session_on_sign_up(app_client: AppClient) -> None:
+async def test_user_context_example_skips_the_session_on_sign_up(
+    app_client: AppClient, newest_cdi_version: str
+) -> None:
     overrides = Overrides(session=no_session_on_sign_up)
-    async with app_client(overrides=overrides, cdi_version="5.4") as (client, calls):
-        signed_up = await client.create_new_session("amy", user_context={"is_sign_up": True})
+    amy = new_user_id("amy")
+    async with app_client(overrides=overrides, cdi_version=newest_cdi_version) as (client, calls):
+        signed_up = await client.create_new_session(amy, user_context={"is_sign_up": True})
         assert isinstance(signed_up, AsyncEmptySession)
         assert (signed_up.user_id, signed_up.handle, signed_up.tokens.access_token) == (
-            "amy",
+            amy,
             "",
             "",
         )
         await signed_up.revoke_session()
         assert await signed_up.get_session_data_from_database() == {}
         assert calls == []  # no core call at all
-        signed_in = await client.create_new_session("amy", user_context={"is_sign_in": True})
+        signed_in = await client.create_new_session(amy, user_context={"is_sign_in": True})
         assert not isinstance(signed_in, AsyncEmptySession)
         assert signed_in.handle
         assert calls == ["POST /public/recipe/session"]
-        assert await client.get_all_session_handles_for_user("amy") == [signed_in.handle]
+        assert await client.get_all_session_handles_for_user(amy) == [signed_in.handle]
 
 
 async def test_session_objects_use_a_wrapping_override(app_client: AppClient) -> None:

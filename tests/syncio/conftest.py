@@ -13,8 +13,11 @@ import pytest
 import respx
 
 import authclient.syncio._default
+from authclient._protocol.versions import SUPPORTED_CDI_VERSIONS
 from authclient.localcore import LocalCore, LocalCoreTransport
 from authclient.syncio import Client, RequestInfo
+from tests.conftest import BreakableTransport, HTTPTransports, on_real_core
+from tests.realcore import RealCores
 from tests.recording import RecordingCore
 
 CORE_URL = "http://core.test:3567"
@@ -43,6 +46,7 @@ def fresh_default_client() -> Iterator[None]:
 
 
 LOCAL_CORE_URL = "http://localcore.test"
+REAL_CORE_TIMEOUT = 30.0  # the first calls to a fresh JVM are slow
 
 
 @pytest.fixture(scope="session")
@@ -61,19 +65,6 @@ def new_app(core: LocalCore, **core_config: Any) -> str:
     return f"{LOCAL_CORE_URL}/appid-{app_id}"
 
 
-class BreakableTransport(LocalCoreTransport):
-    """The local core in-process, except for paths listed in ``broken``: connection refused."""
-
-    def __init__(self, core: LocalCore) -> None:
-        super().__init__(core)
-        self.broken: set[str] = set()
-
-    def _respond(self, request: httpx.Request) -> httpx.Response:
-        if any(request.url.path.endswith(path) for path in self.broken):
-            raise httpx.ConnectError("connection refused (test)", request=request)
-        return super()._respond(request)
-
-
 class Calls(list[str]):
     """Every attempt a client made, as "METHOD /path" (``infos``: in full), and the app's URI."""
 
@@ -89,33 +80,86 @@ class Calls(list[str]):
 AppClient = Callable[..., AbstractAsyncContextManager[tuple[Client, Calls]]]
 
 
-@pytest.fixture
-def app_client(local_core: LocalCore) -> AppClient:
-    """``with app_client(**options) as (client, calls)``: a client on a fresh app.
+def _real_cores(request: pytest.FixtureRequest) -> Optional[RealCores]:
+    """The real cores on ``--core=real``, else None (the local core)."""
+    if not on_real_core(request.config):
+        return None
+    cores: RealCores = request.getfixturevalue("real_cores")
+    return cores
 
+
+@pytest.fixture
+def app_client(request: pytest.FixtureRequest) -> AppClient:
+    """``with app_client(**options) as (client, calls)``: a client on the chosen core.
+
+    On the local core (default) every client gets a fresh app; on ``--core=real`` clients share
+    the real core's public app (tests keep apart with fresh user ids, ``new_user_id``).
     ``calls`` records "METHOD /path" of every attempt; options go to Client, except
-    ``core_config`` (the app's config), ``core`` (another LocalCore), ``uri`` (an existing
-    app's, instead of a fresh one) and ``transport`` (instead of the plain in-process one).
+    ``core_config`` (the app's, or on the real core the core's, config), ``core`` (a LocalCore
+    to use whichever core was chosen), ``uri`` (an existing app's, instead of a fresh one) and
+    ``transport`` (instead of the plain one, e.g. ``breakable_transport``).
     """
+    real_cores = _real_cores(request)
 
     @contextmanager
     def make(
         core: Optional[LocalCore] = None,
         core_config: Optional[dict[str, Any]] = None,
         uri: Optional[str] = None,
-        transport: Optional[LocalCoreTransport] = None,
+        transport: Optional[httpx.BaseTransport] = None,
         **options: Any,
     ) -> Iterator[tuple[Client, Calls]]:
-        chosen = core or local_core
-        uri = uri or new_app(chosen, **(core_config or {}))
+        if real_cores is not None and core is None:
+            if uri is None:
+                try:
+                    uri = real_cores.uri(core_config or {})
+                except LookupError as why:
+                    pytest.skip(str(why))
+            if uri == real_cores.default_uri:
+                options.setdefault("api_key", real_cores.api_key)
+            options.setdefault("timeout", REAL_CORE_TIMEOUT)
+        else:
+            chosen = core or request.getfixturevalue("local_core")
+            uri = uri or new_app(chosen, **(core_config or {}))
+            transport = transport or LocalCoreTransport(chosen)
         calls = Calls(uri)
 
         def record(info: RequestInfo) -> None:
             calls.append(f"{info.method} {info.url[len(uri) :].split('?')[0]}")
             calls.infos.append(info)
 
-        with httpx.Client(transport=transport or LocalCoreTransport(chosen)) as http:
+        with httpx.Client(transport=transport) as http:
             with Client(uri, http_client=http, on_request=record, **options) as client:
                 yield client, calls
 
     return make
+
+
+@pytest.fixture
+def breakable_transport(request: pytest.FixtureRequest) -> Iterator[BreakableTransport]:
+    """A transport to the chosen core whose ``broken`` paths refuse connections."""
+    inner = HTTPTransports() if _real_cores(request) else request.getfixturevalue("local_core")
+    transport = BreakableTransport(inner)
+    yield transport
+    transport.inner.close()
+
+
+@pytest.fixture
+def newest_cdi_version(request: pytest.FixtureRequest) -> str:
+    """The newest CDI version both the client and the chosen core speak."""
+    real_cores = _real_cores(request)
+    if real_cores is None:
+        transport: httpx.BaseTransport = LocalCoreTransport(request.getfixturevalue("local_core"))
+        uri = LOCAL_CORE_URL
+    else:
+        transport, uri = httpx.HTTPTransport(), real_cores.uri({})
+    headers = {"api-key": real_cores.api_key} if real_cores and real_cores.api_key else {}
+    with httpx.Client(transport=transport, timeout=REAL_CORE_TIMEOUT) as http:
+        offered = http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+    common = set(offered["versions"]) & set(SUPPORTED_CDI_VERSIONS)
+    return max(common, key=lambda v: tuple(int(part) for part in v.split(".")))
+
+
+def new_user_id(name: str) -> str:
+    """``name`` made unique: for tests that list or revoke a user's sessions on a shared core."""
+    return f"{name}-{uuid.uuid4().hex[:12]}"

@@ -13,11 +13,12 @@ import authclient.syncio
 from authclient.syncio import Client, MetadataResult
 from authclient.types import ClearUserMetadataResult
 from tests.recording import RecordingCore
-from tests.syncio.conftest import CORE_URL
+from tests.syncio.conftest import CORE_URL, AppClient, new_user_id
 
 
-def test_unknown_user_has_empty_metadata(client: Client) -> None:
-    result = client.get_user_metadata("nobody")
+def test_unknown_user_has_empty_metadata(app_client: AppClient) -> None:
+    with app_client() as (client, _):
+        result = client.get_user_metadata(new_user_id("nobody"))
     assert result == MetadataResult(metadata={})
 
 
@@ -64,23 +65,27 @@ def test_clear_posts_to_remove(client: Client, core: RecordingCore) -> None:
     assert (client.get_user_metadata("alice")).metadata == {}
 
 
-def test_merge_is_shallow_and_null_deletes(client: Client) -> None:
+def test_merge_is_shallow_and_null_deletes(app_client: AppClient) -> None:
     # The example from the core's own tests (CDI.md §2).
-    client.update_user_metadata(
-        "u", {"updated": {"a": "x", "b": "y", "c": "z"}, "cleared": "ädmin äÆ \ufdfd"}
-    )
-    merged = client.update_user_metadata(
-        "u", {"updated": {"a": None, "c": 123, "n": "v"}, "cleared": None, "new": "r"}
-    )
-    expected = {"updated": {"a": None, "c": 123, "n": "v"}, "new": "r"}
-    assert merged.metadata == expected
-    assert (client.get_user_metadata("u")).metadata == expected
+    user = new_user_id("u")
+    with app_client() as (client, _):
+        client.update_user_metadata(
+            user, {"updated": {"a": "x", "b": "y", "c": "z"}, "cleared": "ädmin äÆ \ufdfd"}
+        )
+        merged = client.update_user_metadata(
+            user, {"updated": {"a": None, "c": 123, "n": "v"}, "cleared": None, "new": "r"}
+        )
+        expected = {"updated": {"a": None, "c": 123, "n": "v"}, "new": "r"}
+        assert merged.metadata == expected
+        assert (client.get_user_metadata(user)).metadata == expected
 
 
-def test_non_ascii_round_trips(client: Client) -> None:
+def test_non_ascii_round_trips(app_client: AppClient) -> None:
     value = {"name": "ädmin äÆ \ufdfd", "emoji": "🔐"}
-    client.update_user_metadata("ü", value)
-    assert (client.get_user_metadata("ü")).metadata == value
+    user = new_user_id("ü")
+    with app_client() as (client, _):
+        client.update_user_metadata(user, value)
+        assert (client.get_user_metadata(user)).metadata == value
 
 
 def test_version_is_negotiated_once_per_client(client: Client, core: RecordingCore) -> None:
@@ -185,7 +190,9 @@ def test_module_functions_read_the_environment(
     )
 
 
-def test_metadata_result_is_json_friendly(client: Client) -> None:
-    client.update_user_metadata("alice", {"n": 1})
-    result = client.get_user_metadata("alice")
+def test_metadata_result_is_json_friendly(app_client: AppClient) -> None:
+    user = new_user_id("alice")
+    with app_client() as (client, _):
+        client.update_user_metadata(user, {"n": 1})
+        result = client.get_user_metadata(user)
     assert json.loads(json.dumps(result.metadata)) == {"n": 1}

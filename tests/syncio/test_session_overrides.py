@@ -13,7 +13,7 @@ from authclient.syncio import (
     SessionInformation,
     SessionRecipe,
 )
-from tests.syncio.conftest import AppClient
+from tests.syncio.conftest import AppClient, new_user_id
 
 
 # The documented example: sign-up marks user_context, and create_new_session then makes no session.
@@ -43,24 +43,27 @@ def no_session_on_sign_up(original: SessionRecipe) -> SessionRecipe:
     return original
 
 
-def test_user_context_example_skips_the_session_on_sign_up(app_client: AppClient) -> None:
+def test_user_context_example_skips_the_session_on_sign_up(
+    app_client: AppClient, newest_cdi_version: str
+) -> None:
     overrides = Overrides(session=no_session_on_sign_up)
-    with app_client(overrides=overrides, cdi_version="5.4") as (client, calls):
-        signed_up = client.create_new_session("amy", user_context={"is_sign_up": True})
+    amy = new_user_id("amy")
+    with app_client(overrides=overrides, cdi_version=newest_cdi_version) as (client, calls):
+        signed_up = client.create_new_session(amy, user_context={"is_sign_up": True})
         assert isinstance(signed_up, EmptySession)
         assert (signed_up.user_id, signed_up.handle, signed_up.tokens.access_token) == (
-            "amy",
+            amy,
             "",
             "",
         )
         signed_up.revoke_session()
         assert signed_up.get_session_data_from_database() == {}
         assert calls == []  # no core call at all
-        signed_in = client.create_new_session("amy", user_context={"is_sign_in": True})
+        signed_in = client.create_new_session(amy, user_context={"is_sign_in": True})
         assert not isinstance(signed_in, EmptySession)
         assert signed_in.handle
         assert calls == ["POST /public/recipe/session"]
-        assert client.get_all_session_handles_for_user("amy") == [signed_in.handle]
+        assert client.get_all_session_handles_for_user(amy) == [signed_in.handle]
 
 
 def test_session_objects_use_a_wrapping_override(app_client: AppClient) -> None:
