@@ -84,7 +84,9 @@ class CoreResponseError(AuthClientError):
         self.method = method
         self.path = path
         self.host = host
-        super().__init__(f"{method} {path} on {host}: {message} (HTTP {status_code}): {body[:500]}")
+        super().__init__(
+            f"{method} {path} on {host}: {message} (HTTP {status_code}): {body[:500].strip()}"
+        )
 
 
 class ResponseTooLargeError(AuthClientError):

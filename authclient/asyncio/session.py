@@ -202,6 +202,12 @@ class AsyncSessionRecipe:
         user_context: dict[str, Any],
     ) -> Optional[RegenerateAccessTokenResult]:
         request = protocol.regenerate_request(access_token, new_access_token_payload)
+        try:
+            parse_access_token(access_token)
+        except TokenParseError:
+            # Not an access token at all: it names no session. (The core would say UNAUTHORISED,
+            # or, the real one, answer HTTP 500.)
+            return None
         return protocol.regenerated(await self.transport.send(request, user_context))
 
     async def get_jwks(self, user_context: dict[str, Any]) -> JWKS:
