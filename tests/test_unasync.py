@@ -8,6 +8,7 @@ import importlib.util
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -54,12 +55,22 @@ def make_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def convert(tmp_path: Path, source: str, name: str = "authclient/asyncio/mod.py") -> str:
-    """The generated sync code for one async module (the rest of the tree is empty)."""
+def convert(
+    tmp_path: Path,
+    source: str,
+    name: str = "authclient/asyncio/mod.py",
+    leftovers: Sequence[str] = (),
+) -> str:
+    """The generated sync code for one async module (the rest of the tree is empty).
+
+    ``leftovers`` are the async words the check must report in it (in strings the test keeps).
+    """
     result = unasync.generate(make_tree(tmp_path, {name: source}), RULES)
     out = name.replace("/asyncio/", "/syncio/")
     assert list(result.files) == [out]
-    assert result.leftovers == []
+    assert [line.split("leftover token ")[1].strip("'") for line in result.leftovers] == list(
+        leftovers
+    )
     code: str = result.files[out]
     assert code.startswith(HEADER.format(name))
     # ruff wants two blank lines between the header comment and a top-level def or class.
@@ -74,6 +85,11 @@ def run(root: Path, *, check: bool, rules: object = None) -> int:
 # A tree that uses every default rule, so that `--check` passes on it.
 COMPLETE = {
     "authclient/asyncio/__init__.py": """\
+        \"\"\"The async flavor of authclient (asyncio, uvloop and trio).
+
+        This package is the hand-written source; ``authclient.syncio`` is generated from it.
+        \"\"\"
+
         from authclient.asyncio._client import AsyncClient
 
         __all__ = ["AsyncClient"]
@@ -82,7 +98,7 @@ COMPLETE = {
         from __future__ import annotations
 
         from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Coroutine
-        from contextlib import asynccontextmanager
+        from contextlib import AbstractAsyncContextManager, asynccontextmanager
         from typing import Any
 
         from .._compat import async_call_deadline, async_sleep
@@ -108,9 +124,6 @@ COMPLETE = {
             def __aiter__(self) -> AsyncIterator[int]:
                 return self
 
-            async def __anext__(self) -> int:
-                raise StopAsyncIteration
-
             async def gen(self) -> AsyncGenerator[int, None]:
                 yield 1
 
@@ -120,6 +133,10 @@ COMPLETE = {
         @asynccontextmanager
         async def opened() -> AsyncIterator[AsyncClient]:
             yield AsyncClient()
+
+
+        def opener() -> AbstractAsyncContextManager[AsyncClient]:
+            return opened()
     """,
     "tests/asyncio/__init__.py": "",
     "tests/asyncio/test_client.py": """\
@@ -162,6 +179,7 @@ def test_renames_code_but_not_strings_or_comments(tmp_path: Path) -> None:
                 self.lock = AsyncLock()
                 await self.inner.aclose()
         """,
+        leftovers=["AsyncThing", "aclose"],
     )
     assert "from .._compat import Lock, _Foo\n" in code
     assert "class Thing(_Foo):  # AsyncThing stays in comments\n" in code
@@ -185,6 +203,7 @@ def test_docstrings_are_renamed(tmp_path: Path) -> None:
                 """Like ``async def aclose`` in authclient.asyncio; awaits nothing."""
                 x = "async with AsyncClient()"
         ''',
+        leftovers=["async", "AsyncClient"],
     )
     assert '"""Use ``with Client() as c: c.close()``."""' in code
     assert '"""Example: ``for x in Client(): ...``."""' in code
@@ -196,7 +215,7 @@ def test_init_with_all_round_trips(tmp_path: Path) -> None:
     code = convert(
         tmp_path,
         """\
-        \"\"\"The async flavour.\"\"\"
+        \"\"\"The flavour.\"\"\"
 
         from authclient.asyncio._client import AsyncClient
         from authclient.asyncio._transport import AsyncHTTPTransport, init
@@ -206,7 +225,7 @@ def test_init_with_all_round_trips(tmp_path: Path) -> None:
         name="authclient/asyncio/__init__.py",
     )
     assert code == (
-        '"""The async flavour."""\n\n'
+        '"""The flavour."""\n\n'
         "from authclient.syncio._client import Client\n"
         "from authclient.syncio._transport import HTTPTransport, init\n\n"
         '__all__ = ["Client", "HTTPTransport", "init"]\n'
@@ -481,7 +500,7 @@ def test_unused_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_unused_rules_in_custom_table(tmp_path: Path) -> None:
     make_tree(tmp_path, {"authclient/asyncio/m.py": "async def f(x):\n    await x.aclose()\n"})
     rules = unasync.Rules(
-        names={"aclose": "close", "aread": "read"}, unwrap=("Awaitable",), pad_none=()
+        names={"aclose": "close", "aread": "read"}, phrases={}, unwrap=("Awaitable",), pad_none=()
     )
     result = unasync.generate(tmp_path, rules)
     assert result.unused == ["aread", "Awaitable"]
@@ -502,16 +521,32 @@ def test_leftover_tokens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "authclient/syncio/bad.py:3: leftover token 'anyio'" in out
     assert "authclient/syncio/bad.py:7: leftover token 'anyio'" in out
-    assert out.count("leftover token") == 2
+    # Strings are searched too (a message that says "async" in the sync flavor); comments not.
+    for word in ("anyio", "async", "AsyncClient"):
+        assert f"authclient/syncio/bad.py:8: leftover token '{word}'" in out
+    assert out.count("leftover token") == 5
     assert not (tmp_path / "authclient/syncio").exists()  # nothing written
     assert run(tmp_path, check=True) == 1
     assert "leftover token 'anyio'" in capsys.readouterr().out
 
 
 def test_leftover_token_patterns() -> None:
-    code = "async_x = 1\nAsyncio = 2\nAsyncFoo = 3\n_AsyncBar = 4\nprint(f'{await}')\n"
+    """Async words whole or inside a name, and in strings; ``authclient.asyncio`` may be named."""
+    code = (
+        "async_x = 1\nAsyncio = 2\nAsyncFoo = 3\n_AsyncBar = 4\nrun_async_y = 5\n"
+        "_AbstractAsyncThing = 6\nprint(f'{await}')\n"
+        "msg = 'made from authclient.asyncio, see authclient/asyncio; not asyncio'\n"
+    )
     found = [token for _, token in unasync.leftover_tokens(code)]
-    assert found[:2] == ["AsyncFoo", "_AsyncBar"]
+    assert found == [
+        "async_x",
+        "AsyncFoo",
+        "_AsyncBar",
+        "run_async_y",
+        "_AbstractAsyncThing",
+        "await",
+        "asyncio",
+    ]
 
 
 def test_output_is_formatted(tmp_path: Path) -> None:

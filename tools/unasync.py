@@ -34,6 +34,7 @@ PATTERN = re.compile(r"^(_?)Async([A-Z]\w*)$")  # AsyncClient -> Client, _AsyncF
 NAMES = {
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
+    "AbstractAsyncContextManager": "AbstractContextManager",
     "aclose": "close",
     "aiter_bytes": "iter_bytes",
     "async_sleep": "sleep",
@@ -41,6 +42,15 @@ NAMES = {
     "asynccontextmanager": "contextmanager",
 }
 MODULES = {"authclient.asyncio": "authclient.syncio", "tests.asyncio": "tests.syncio"}
+# Docstring phrases that say which flavor the reader is in (applied before the word renames).
+PHRASES = {
+    "The async flavor of authclient (asyncio, uvloop and trio)": (
+        "The sync flavor of authclient (scripts, threads, WSGI apps, gevent)"
+    ),
+    "This package is the hand-written source; ``authclient.syncio`` is generated from it.": (
+        "This package is generated from ``authclient.asyncio`` by tools/unasync.py: never edit it."
+    ),
+}
 # Annotation rules: UNWRAP turns Awaitable[X] into X (add "Coroutine" for Coroutine[Any, Any, X]);
 # PAD_NONE = ("AsyncGenerator",) would turn AsyncGenerator[Y, S] into Generator[Y, S, None].
 UNWRAP: tuple[str, ...] = ("Awaitable",)
@@ -53,7 +63,11 @@ HEADER = (
     "# Generated from {src} by tools/unasync.py. "
     "Do not edit: edit the source and run `nox -s generate`.\n\n"
 )
-LEFTOVER = re.compile(r"^(async|await|anyio|_?Async[A-Z]\w*)$")
+LEFTOVER = re.compile(r"^(async|await|anyio|asyncio)$|Async[A-Z]|async_|_async|aenter|aexit|aclose")
+# In text, ``authclient.asyncio`` (naming the source) is allowed; the async words are not.
+LEFTOVER_IN_TEXT = re.compile(
+    r"\b(async|await|anyio)\b|(?<![./])\basyncio\b|Async[A-Z]\w*|\baclose\b|__a(enter|exit)__"
+)
 HINT = "Run `nox -s generate` to regenerate the sync code."
 ImportT = TypeVar("ImportT", cst.Import, cst.ImportFrom)
 Statements = Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement], cst.RemovalSentinel]
@@ -64,6 +78,7 @@ class Rules:
     """The table above; tests pass their own (``dataclasses.replace(DEFAULT_RULES, ...)``)."""
 
     names: Mapping[str, str] = field(default_factory=lambda: dict(NAMES))
+    phrases: Mapping[str, str] = field(default_factory=lambda: dict(PHRASES))
     modules: Mapping[str, str] = field(default_factory=lambda: dict(MODULES))
     unwrap: Sequence[str] = UNWRAP
     pad_none: Sequence[str] = PAD_NONE
@@ -74,7 +89,7 @@ class Rules:
         return self.names.get(name) or self.pattern.sub(r"\1\2", name)
 
     def all_rules(self) -> list[str]:
-        return [*self.names, *self.unwrap, *self.pad_none]
+        return [*self.names, *self.phrases, *self.unwrap, *self.pad_none]
 
 
 @dataclass
@@ -226,11 +241,21 @@ class _Unasync(cst.CSTTransformer):
         return self.rules.rename(name)
 
     def rename_text(self, text: str) -> str:
+        # Phrases are swapped for placeholders first, so the word renames leave their new text be.
+        placed: dict[str, str] = {}
+        for index, (old, new) in enumerate(self.rules.phrases.items()):
+            if old in text:
+                placed[f"\0{index}\0"] = new
+                text = text.replace(old, f"\0{index}\0")
+                self.used.add(old)
         text = re.sub(r"\bawait[ \t]+", "", text)
         text = re.sub(r"\basync[ \t]+(def|for|with)\b", r"\1", text)
         for old, new in self.rules.modules.items():
             text = re.sub(rf"\b{re.escape(old)}\b", new, text)
-        return re.sub(r"\b[A-Za-z_]\w*", lambda match: self.rename(match.group()), text)
+        text = re.sub(r"\b[A-Za-z_]\w*", lambda match: self.rename(match.group()), text)
+        for placeholder, new in placed.items():
+            text = text.replace(placeholder, new)
+        return text
 
     def docstring(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
         body = list(body)
@@ -372,13 +397,20 @@ def format_code(code: str, out: Path, root: Path) -> str:
 
 
 def leftover_tokens(code: str) -> list[tuple[int, str]]:
-    """(line, token) for each NAME token that betrays async code."""
-    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
-    return [
-        (t.start[0], t.string)
-        for t in tokens
-        if t.type == tokenize.NAME and LEFTOVER.match(t.string)
-    ]
+    """(line, token) for each name, or word in a string, that betrays async code.
+
+    Names are searched whole and inside (``_AbstractAsyncThing``, ``run_async_x``); strings
+    (docstrings, messages) for the async words, so the sync flavor never talks async.
+    """
+    found: list[tuple[int, str]] = []
+    for t in tokenize.generate_tokens(io.StringIO(code).readline):
+        if t.type == tokenize.NAME and LEFTOVER.search(t.string):
+            found.append((t.start[0], t.string))
+        elif t.type == tokenize.STRING:
+            for match in LEFTOVER_IN_TEXT.finditer(t.string):
+                line = t.start[0] + t.string.count("\n", 0, match.start())
+                found.append((line, match.group()))
+    return found
 
 
 def generate(root: Path = ROOT, rules: Rules = DEFAULT_RULES) -> Result:

@@ -63,5 +63,6 @@ def _from_environment() -> AsyncClient:
 
 
 async def default_client() -> AsyncClient:
-    """The client behind the module-level functions (asyncio: one per event loop; syncio: one per process)."""
+    """The client behind the module-level functions, made on first use from ``init(...)`` or the
+    environment (one per event loop here, closed with it; one per process in the other flavor)."""
     return await _slot.get(_factory or _from_environment)

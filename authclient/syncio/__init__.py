@@ -1,8 +1,8 @@
 # Generated from authclient/asyncio/__init__.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
 
-"""The async flavor of authclient (asyncio, uvloop and trio): ``get_user_metadata(...)``.
+"""The sync flavor of authclient (scripts, threads, WSGI apps, gevent): ``get_user_metadata(...)``.
 
-This package is the hand-written source; ``authclient.syncio`` is generated from it.
+This package is generated from ``authclient.asyncio`` by tools/unasync.py: never edit it.
 """
 
 from authclient.syncio._client import Client

@@ -65,5 +65,6 @@ def _from_environment() -> Client:
 
 
 def default_client() -> Client:
-    """The client behind the module-level functions (asyncio: one per event loop; syncio: one per process)."""
+    """The client behind the module-level functions, made on first use from ``init(...)`` or the
+    environment (one per event loop here, closed with it; one per process in the other flavor)."""
     return _slot.get(_factory or _from_environment)

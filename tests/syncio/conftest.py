@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from contextlib import AbstractAsyncContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Callable, Optional
 
 import httpx
@@ -77,7 +77,7 @@ class Calls(list[str]):
         return [json.loads(info.body) if info.body else None for info in self.infos]
 
 
-AppClient = Callable[..., AbstractAsyncContextManager[tuple[Client, Calls]]]
+AppClient = Callable[..., AbstractContextManager[tuple[Client, Calls]]]
 
 
 def _real_cores(request: pytest.FixtureRequest) -> Optional[RealCores]:
