@@ -17,6 +17,7 @@ from typing import Any, Callable, Optional, Union
 import attrs
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from authclient._protocol.merge import shallow_merge
 from authclient.localcore import session_rows, sessions
 from authclient.localcore._wire import (
     Call,
@@ -36,7 +37,7 @@ from authclient.localcore.config import (
     parse_version,
 )
 from authclient.localcore.keys import KeyRing
-from authclient.localcore.store import PUBLIC, Store, shallow_merge
+from authclient.localcore.store import PUBLIC, Store
 from authclient.localcore.tokens import ProtectedClaimError
 
 logger = logging.getLogger("authclient.localcore")

@@ -16,6 +16,8 @@ from typing import Any, Callable, Optional, cast
 
 import attrs
 
+from authclient._protocol.merge import shallow_merge
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS apps (app_id TEXT PRIMARY KEY, core_config TEXT NOT NULL);
@@ -59,16 +61,6 @@ def _dumps(value: Any) -> str:
 
 def _object(text: str) -> dict[str, Any]:
     return cast("dict[str, Any]", json.loads(text))
-
-
-def shallow_merge(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """The core's shallow merge of metadata (CDI.md §2): a top-level ``None`` deletes the key."""
-    merged = dict(stored)
-    for key, value in update.items():
-        merged.pop(key, None)
-        if value is not None:
-            merged[key] = value
-    return merged
 
 
 @attrs.frozen
