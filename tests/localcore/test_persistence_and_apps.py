@@ -21,6 +21,7 @@ def test_keys_sessions_and_metadata_survive_a_restart(tmp_path: Path) -> None:
             )
         )
         kids = [key["kid"] for key in http.get("/.well-known/jwks.json").json()["keys"]]
+        assert [kid[:2] for kid in kids] == ["d-", "s-"]
 
     with LocalCore(db) as core, client(core) as http:
         assert [key["kid"] for key in http.get("/.well-known/jwks.json").json()["keys"]] == kids
