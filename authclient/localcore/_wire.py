@@ -9,6 +9,7 @@ from typing import Any, Optional, cast
 
 import attrs
 
+from authclient.localcore import _json
 from authclient.localcore.config import AppConfig, Version
 from authclient.localcore.keys import KeyRing
 from authclient.localcore.store import PUBLIC, Store
@@ -60,6 +61,14 @@ def text_response(status: int, message: str) -> LocalResponse:
     return LocalResponse(status, {"content-type": TEXT_CONTENT_TYPE}, message.encode())
 
 
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+def too_large_response(limit: int) -> LocalResponse:
+    """A request body over the limit (the real core has none; see the package docstring)."""
+    return text_response(413, f"Request body too large: the limit is {limit} bytes")
+
+
 class HttpError(Exception):
     """Answered with a plain-text body and an error status, as the core does."""
 
@@ -83,8 +92,8 @@ class JsonBody:
 
     def __init__(self, raw: bytes) -> None:
         try:
-            parsed = json.loads(raw)
-        except ValueError:
+            parsed = _json.loads(raw)
+        except _json.InvalidJson:
             raise bad_request("Invalid Json Input") from None
         if not isinstance(parsed, dict):
             raise bad_request("Invalid Json Input")
@@ -144,6 +153,10 @@ class Call:
         value = self.request.query.get(name)
         if value is None:
             raise bad_request(f"Field name '{name}' is missing in GET request")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # only a direct handle() call can pass a lone surrogate
+            raise bad_request(f"Field name '{name}' is invalid in GET request") from None
         return value
 
     def query_flag(self, name: str, default: bool) -> bool:

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from authclient._protocol.merge import shallow_merge
 from authclient.localcore import session_rows, sessions
 from authclient.localcore._wire import (
+    DEFAULT_MAX_BODY_BYTES,
     Call,
     HttpError,
     LocalRequest,
@@ -27,6 +28,7 @@ from authclient.localcore._wire import (
     bad_request,
     json_response,
     text_response,
+    too_large_response,
 )
 from authclient.localcore.config import (
     MAX_CDI_VERSION,
@@ -162,8 +164,9 @@ class LocalCore:
 
     ``db`` is a SQLite file (signing keys, sessions and metadata survive a restart) or
     ``":memory:"``. With ``api_key`` set, requests must carry it (``api-key``, or
-    ``Authorization: [Bearer ]<key>``), except the JWKS and app creation. ``clock`` returns the
-    time in seconds since the epoch; tests may pass their own. ``handle`` is thread-safe.
+    ``Authorization: [Bearer ]<key>``), except the JWKS and app creation. A request body
+    larger than ``max_body_bytes`` is refused with HTTP 413. ``clock`` returns the time in
+    seconds since the epoch; tests may pass their own. ``handle`` is thread-safe.
     """
 
     def __init__(
@@ -172,7 +175,12 @@ class LocalCore:
         *,
         api_key: Optional[str] = None,
         clock: Callable[[], float] = time.time,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
+        if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
+            raise TypeError("max_body_bytes must be an int")
+        if max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be at least 1")
         self._store = Store(db)
         self._keys = KeyRing(self._store)
         with self._store.transaction() as tx:
@@ -181,12 +189,18 @@ class LocalCore:
             )
         self._api_key = api_key
         self._clock = clock
+        self._max_body_bytes = max_body_bytes
 
     def __enter__(self) -> LocalCore:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest request body answered; larger ones get HTTP 413."""
+        return self._max_body_bytes
 
     def close(self) -> None:
         """Close the database. Further requests are answered with HTTP 500."""
@@ -214,6 +228,8 @@ class LocalCore:
         return response
 
     def _dispatch(self, request: LocalRequest) -> LocalResponse:
+        if len(request.body) > self._max_body_bytes:
+            return too_large_response(self._max_body_bytes)
         app_id, tenant_id, route = _route(request.path)
         if route.api_key:
             self._check_api_key(request.headers)
