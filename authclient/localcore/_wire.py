@@ -82,6 +82,10 @@ def bad_request(message: str) -> HttpError:
     return HttpError(400, message)
 
 
+JAVA_TRIM = "".join(map(chr, range(33)))
+"""What Java's ``String.trim()`` removes (the real core trims ids and keys with it)."""
+
+
 def _invalid(name: str) -> HttpError:
     return bad_request(f"Field name '{name}' is invalid in JSON input")
 

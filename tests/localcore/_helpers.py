@@ -40,9 +40,13 @@ class FakeClock:
         self.now += seconds
 
 
-def client(core: LocalCore, *, app: str = "", cdi: Optional[str] = "5.4") -> httpx.Client:
+def client(
+    core: LocalCore, *, app: str = "", cdi: Optional[str] = "5.4", api_key: Optional[str] = None
+) -> httpx.Client:
     """An httpx client talking to ``core`` in-process, under ``/appid-<app>`` if given."""
     headers = {} if cdi is None else {"cdi-version": cdi}
+    if api_key is not None:
+        headers["api-key"] = api_key
     base = f"{BASE_URL}/appid-{app}" if app else BASE_URL
     return httpx.Client(transport=LocalCoreTransport(core), base_url=base, headers=headers)
 
