@@ -86,6 +86,14 @@ JAVA_TRIM = "".join(map(chr, range(33)))
 """What Java's ``String.trim()`` removes (the real core trims ids and keys with it)."""
 
 
+def not_found(app_id: str, tenant_id: str) -> HttpError:
+    """An app or tenant that does not exist, in the real core's words."""
+    return bad_request(
+        "AppId or tenantId not found => Tenant with the following connectionURIDomain, appId"
+        f" and tenantId combination not found: (, {app_id}, {tenant_id})"
+    )
+
+
 def _invalid(name: str) -> HttpError:
     return bad_request(f"Field name '{name}' is invalid in JSON input")
 
@@ -128,6 +136,13 @@ class JsonBody:
 
     def optional_object(self, name: str) -> Optional[dict[str, Any]]:
         return cast("Optional[dict[str, Any]]", self._get(name, dict, True))
+
+    def has(self, name: str) -> bool:
+        return name in self._fields
+
+    def nullable_strings(self, name: str) -> Optional[list[str]]:
+        """An array of strings; ``None`` if absent or JSON ``null``."""
+        return None if self._fields.get(name) is None else self.optional_strings(name)
 
     def optional_strings(self, name: str) -> Optional[list[str]]:
         items = cast("Optional[list[Any]]", self._get(name, list, True))
@@ -172,3 +187,12 @@ class Call:
         """App-wide APIs refuse a non-public tenant prefix from CDI 5.0 on."""
         if self.cdi >= (5, 0) and self.tenant_id != PUBLIC:
             raise HttpError(403, "Only public tenantId can call this app specific API")
+
+    def require_tenant(self) -> None:
+        """Tenant-specific APIs answer HTTP 400 for a tenant that does not exist."""
+        if self.tenant_id == PUBLIC:
+            return
+        with self.store.transaction() as tx:
+            exists = tx.tenant_config(self.app_id, self.tenant_id) is not None
+        if not exists:
+            raise not_found(self.app_id, self.tenant_id)

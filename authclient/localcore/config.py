@@ -98,7 +98,8 @@ class AppConfig:
     ``access_token_validity`` is in seconds, ``access_token_dynamic_signing_key_update_interval``
     in hours (fractions allowed) and ``refresh_token_validity`` in minutes; ``api_keys``
     (comma-separated, at least 20 characters each) replaces the core's own key for the app.
-    Other keys are accepted and ignored.
+    Other keys are accepted and ignored. As in the real core, all tenants of an app must agree
+    on these keys.
     """
 
     access_token_validity: int = 3600
@@ -119,6 +120,13 @@ class AppConfig:
             refresh_token_validity=_positive(config, "refresh_token_validity", 144000.0),
             api_keys=_api_keys(config),
         )
+
+    def conflict_with(self, other: AppConfig) -> Optional[str]:
+        """The first setting on which two tenants of one app disagree, if any."""
+        for field in attrs.fields(AppConfig):
+            if getattr(self, field.name) != getattr(other, field.name):
+                return field.name
+        return None
 
     @property
     def access_token_validity_ms(self) -> int:

@@ -1,7 +1,8 @@
 """``LocalCore``: the sans-I/O request handler of the local core.
 
 It routes a ``LocalRequest`` the way the real core does (``/appid-<id>`` and tenant prefixes),
-applies the core's checks (API key, ``cdi-version``, app existence) and answers with a
+applies the core's checks (body size, API key, ``cdi-version``, app existence; tenant
+existence is checked by the endpoints that are tenant-specific) and answers with a
 ``LocalResponse``: HTTP 200 + JSON ``status`` for logical outcomes, plain text for errors.
 """
 
@@ -17,8 +18,7 @@ from typing import Any, Callable, Optional, Union
 import attrs
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from authclient._protocol.merge import shallow_merge
-from authclient.localcore import session_rows, sessions
+from authclient.localcore import session_rows, sessions, tenancy
 from authclient.localcore._wire import (
     DEFAULT_MAX_BODY_BYTES,
     JAVA_TRIM,
@@ -28,6 +28,7 @@ from authclient.localcore._wire import (
     LocalResponse,
     bad_request,
     json_response,
+    not_found,
     text_response,
     too_large_response,
 )
@@ -35,7 +36,6 @@ from authclient.localcore.config import (
     MAX_CDI_VERSION,
     SUPPORTED_CDI_VERSIONS,
     AppConfig,
-    ConfigError,
     Version,
     parse_api_keys,
     parse_version,
@@ -50,6 +50,7 @@ Endpoint = Callable[[Call], Union[dict[str, Any], LocalResponse]]
 
 
 def _api_version(call: Call) -> dict[str, Any]:
+    call.require_public_tenant()
     return {"versions": list(SUPPORTED_CDI_VERSIONS)}
 
 
@@ -59,6 +60,7 @@ def _jwks(call: Call) -> LocalResponse:
 
 
 def _user_by_id(call: Call) -> dict[str, Any]:
+    call.require_public_tenant()
     call.query("userId")
     # The local core has no users: every id is unknown, so the SDK uses the recipe user id.
     return {"status": "UNKNOWN_USER_ID_ERROR"}
@@ -87,25 +89,6 @@ def _remove_metadata(call: Call) -> dict[str, Any]:
     return {"status": "OK"}
 
 
-def _put_app(call: Call) -> dict[str, Any]:
-    if call.app_id != PUBLIC or call.tenant_id != PUBLIC:
-        raise HttpError(403, "Only the public tenant of the public app can create or update apps")
-    body = call.body()
-    app_id = body.string("appId").lower()
-    if not re.fullmatch(r"[a-z0-9-]+", app_id) or app_id.startswith("appid-"):
-        raise bad_request(f"Invalid app id: {app_id!r}")
-    core_config = body.optional_object("coreConfig") or {}
-    with call.store.transaction() as tx:
-        existing = tx.app_config(app_id)
-        merged = shallow_merge(existing or {}, core_config)
-        try:
-            AppConfig.from_core_config(merged)
-        except ConfigError as error:
-            raise bad_request(f"Invalid core config: {error}") from None
-        tx.put_app(app_id, merged)
-    return {"status": "OK", "createdNew": existing is None}
-
-
 @attrs.frozen
 class _Route:
     methods: Mapping[str, Endpoint]
@@ -116,7 +99,8 @@ class _Route:
 _ROUTES: dict[str, _Route] = {
     "/apiversion": _Route({"GET": _api_version}, versioned=False),
     "/.well-known/jwks.json": _Route({"GET": _jwks}, api_key=False, versioned=False),
-    "/recipe/multitenancy/app/v2": _Route({"PUT": _put_app}),
+    "/recipe/multitenancy/app/v2": _Route({"PUT": tenancy.put_app}),
+    "/recipe/multitenancy/tenant/v2": _Route({"PUT": tenancy.put_tenant}),
     "/user/id": _Route({"GET": _user_by_id}),
     "/recipe/user/metadata": _Route({"GET": _get_metadata, "PUT": _update_metadata}),
     "/recipe/user/metadata/remove": _Route({"POST": _remove_metadata}),
@@ -159,10 +143,10 @@ class LocalCore:
 
     It answers the user-metadata and session parts of the Core Driver Interface (up to CDI
     5.4, and the legacy token format of CDI < 2.21), ``/apiversion``, ``/user/id``, the JWKS,
-    and apps created with ``PUT /recipe/multitenancy/app/v2`` (then addressed under
-    ``/appid-<id>``). It does no I/O of its own: serve it in-process with
-    ``LocalCoreTransport``, over ASGI with ``LocalCoreApp``, or over HTTP with ``serve`` /
-    ``start_in_thread``.
+    apps made with ``PUT /recipe/multitenancy/app/v2`` (then addressed under ``/appid-<id>``)
+    and their tenants, made with ``PUT /recipe/multitenancy/tenant/v2``. It does no I/O of its
+    own: serve it in-process with ``LocalCoreTransport``, over ASGI with ``LocalCoreApp``, or
+    over HTTP with ``serve`` / ``start_in_thread``.
 
     ``db`` is a SQLite file (signing keys, sessions and metadata survive a restart) or
     ``":memory:"``. With ``api_key`` set (one key, or several separated by commas, as the real
@@ -255,9 +239,7 @@ class LocalCore:
         if endpoint is None:
             raise HttpError(405, "Method not supported")
         if config is None:
-            raise bad_request(
-                f"AppId or tenantId not found => appId: {app_id}, tenantId: {tenant_id}"
-            )
+            raise not_found(app_id, PUBLIC)
         call = Call(
             request=request,
             store=self._store,

@@ -67,6 +67,15 @@ def create_app(http: httpx.Client, app_id: str, **core_config: Any) -> dict[str,
     )
 
 
+def create_tenant(http: httpx.Client, tenant_id: str, **core_config: Any) -> dict[str, Any]:
+    """``PUT /recipe/multitenancy/tenant/v2`` (in the client's app); a tenant must exist before
+    sessions are made in it."""
+    body: dict[str, Any] = {"tenantId": tenant_id}
+    if core_config:
+        body["coreConfig"] = core_config
+    return ok(http.put("/recipe/multitenancy/tenant/v2", json=body))
+
+
 def create(
     http: httpx.Client,
     user_id: str,

@@ -88,6 +88,7 @@ ROUTES = [
     ("GET", "/recipe/session/user?userId=u", None),
     ("POST", "/recipe/session/remove", {"userId": "u"}),
     ("PUT", "/recipe/multitenancy/app/v2", {"appId": "intruder"}),
+    ("PUT", "/recipe/multitenancy/tenant/v2", {"tenantId": "intruder"}),
     ("PUT", "/recipe/multitenancy/app/v2", {"appId": "public", "coreConfig": {}}),
 ]
 
@@ -96,12 +97,14 @@ ROUTES = [
 def test_every_route_but_the_jwks_needs_the_key(
     keyed: LocalCore, method: str, path: str, body: object
 ) -> None:
-    """Apps and the public app's config too: without the key, 401 and no change."""
+    """Apps, tenants and the public app's config too: without the key, 401 and no change."""
     with client(keyed) as http:
         response = http.request(method, path, json=body)
         assert (response.status_code, response.text) == (401, "Invalid API key")
-        made = http.get("/appid-intruder/apiversion", headers={"api-key": KEY})
-        assert made.status_code == 400  # no app was made
+        headers = {"api-key": KEY}
+        for probe in ("/appid-intruder/apiversion", "/intruder/recipe/session/user?userId=u"):
+            listed = http.get(probe, params={"fetchAcrossAllTenants": "false"}, headers=headers)
+            assert listed.status_code == 400  # neither app nor tenant was made
 
 
 def test_jwks_needs_no_api_key_nor_cdi_version(keyed: LocalCore) -> None:

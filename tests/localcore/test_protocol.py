@@ -63,9 +63,17 @@ def test_unknown_path_is_404_and_wrong_method_405(http: httpx.Client) -> None:
 
 
 def test_unknown_app_is_400(http: httpx.Client) -> None:
-    response = http.get("/appid-nosuchapp/recipe/user/metadata", params={"userId": "u"})
-    assert response.status_code == 400
-    assert response.text.startswith("AppId or tenantId not found => ")
+    """In the real core's words, with the public tenant whatever the path says."""
+    for path in (
+        "/appid-nosuchapp/recipe/user/metadata",
+        "/appid-nosuchapp/t1/recipe/session/user",
+    ):
+        response = http.get(path, params={"userId": "u"})
+        assert (response.status_code, response.text) == (
+            400,
+            "AppId or tenantId not found => Tenant with the following connectionURIDomain, appId"
+            " and tenantId combination not found: (, nosuchapp, public)",
+        )
 
 
 def test_user_id_lookup_says_unknown_user_with_http_200(http: httpx.Client) -> None:
