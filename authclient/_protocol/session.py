@@ -10,6 +10,7 @@ from typing import Any, Optional, cast
 import attrs
 
 from authclient._protocol.jsonvalue import check_json_object, check_user_id
+from authclient._protocol.merge import shallow_merge
 from authclient._protocol.tokens import PROTECTED_CLAIMS, AccessTokenInfo, front_token
 from authclient._protocol.wire import CoreRequest, CoreResponse
 from authclient.errors import TokenTheftError, TryRefreshTokenError, UnauthorisedError
@@ -380,12 +381,12 @@ def jwks(response: CoreResponse, max_age: int) -> JWKS:
 
 
 def merge_payload(current: Mapping[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """``current`` with ``update`` applied: top-level keys replaced, ``None`` deletes a key.
+    """``current`` with ``update`` applied by the core's shallow-merge rule (``merge.py``): a
+    ``None`` in ``update`` deletes a key, ``None`` values already in ``current`` stay.
 
     The caller has checked ``update`` (``check_access_token_payload``).
     """
-    merged = {**current, **update}
-    return {key: value for key, value in merged.items() if value is not None}
+    return shallow_merge(current, update)
 
 
 def dynamic_key_mismatch(kid: Optional[str], use_dynamic_key: bool) -> bool:

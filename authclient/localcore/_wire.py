@@ -9,6 +9,7 @@ from typing import Any, Optional, cast
 
 import attrs
 
+from authclient.localcore import _json
 from authclient.localcore.config import AppConfig, Version
 from authclient.localcore.keys import KeyRing
 from authclient.localcore.store import PUBLIC, Store
@@ -60,6 +61,14 @@ def text_response(status: int, message: str) -> LocalResponse:
     return LocalResponse(status, {"content-type": TEXT_CONTENT_TYPE}, message.encode())
 
 
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+def too_large_response(limit: int) -> LocalResponse:
+    """A request body over the limit (the real core has none; see the package docstring)."""
+    return text_response(413, f"Request body too large: the limit is {limit} bytes")
+
+
 class HttpError(Exception):
     """Answered with a plain-text body and an error status, as the core does."""
 
@@ -73,6 +82,18 @@ def bad_request(message: str) -> HttpError:
     return HttpError(400, message)
 
 
+JAVA_TRIM = "".join(map(chr, range(33)))
+"""What Java's ``String.trim()`` removes (the real core trims ids and keys with it)."""
+
+
+def not_found(app_id: str, tenant_id: str) -> HttpError:
+    """An app or tenant that does not exist, in the real core's words."""
+    return bad_request(
+        "AppId or tenantId not found => Tenant with the following connectionURIDomain, appId"
+        f" and tenantId combination not found: (, {app_id}, {tenant_id})"
+    )
+
+
 def _invalid(name: str) -> HttpError:
     return bad_request(f"Field name '{name}' is invalid in JSON input")
 
@@ -83,8 +104,8 @@ class JsonBody:
 
     def __init__(self, raw: bytes) -> None:
         try:
-            parsed = json.loads(raw)
-        except ValueError:
+            parsed = _json.loads(raw)
+        except _json.InvalidJson:
             raise bad_request("Invalid Json Input") from None
         if not isinstance(parsed, dict):
             raise bad_request("Invalid Json Input")
@@ -116,6 +137,13 @@ class JsonBody:
     def optional_object(self, name: str) -> Optional[dict[str, Any]]:
         return cast("Optional[dict[str, Any]]", self._get(name, dict, True))
 
+    def has(self, name: str) -> bool:
+        return name in self._fields
+
+    def nullable_strings(self, name: str) -> Optional[list[str]]:
+        """An array of strings; ``None`` if absent or JSON ``null``."""
+        return None if self._fields.get(name) is None else self.optional_strings(name)
+
     def optional_strings(self, name: str) -> Optional[list[str]]:
         items = cast("Optional[list[Any]]", self._get(name, list, True))
         if items is not None and not all(isinstance(item, str) for item in items):
@@ -144,6 +172,10 @@ class Call:
         value = self.request.query.get(name)
         if value is None:
             raise bad_request(f"Field name '{name}' is missing in GET request")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # only a direct handle() call can pass a lone surrogate
+            raise bad_request(f"Field name '{name}' is invalid in GET request") from None
         return value
 
     def query_flag(self, name: str, default: bool) -> bool:
@@ -155,3 +187,12 @@ class Call:
         """App-wide APIs refuse a non-public tenant prefix from CDI 5.0 on."""
         if self.cdi >= (5, 0) and self.tenant_id != PUBLIC:
             raise HttpError(403, "Only public tenantId can call this app specific API")
+
+    def require_tenant(self) -> None:
+        """Tenant-specific APIs answer HTTP 400 for a tenant that does not exist."""
+        if self.tenant_id == PUBLIC:
+            return
+        with self.store.transaction() as tx:
+            exists = tx.tenant_config(self.app_id, self.tenant_id) is not None
+        if not exists:
+            raise not_found(self.app_id, self.tenant_id)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, MutableMapping
-from typing import Any, Callable
+from typing import Any, Callable, Optional, Union
 from urllib.parse import parse_qsl
 
-from authclient.localcore._wire import LocalRequest
+from authclient.localcore._wire import LocalRequest, LocalResponse, too_large_response
 from authclient.localcore.handler import LocalCore
 
 Scope = MutableMapping[str, Any]
@@ -19,8 +19,10 @@ class LocalCoreApp:
     """An ASGI 3 application answering HTTP requests with a ``LocalCore``.
 
     Serve it with any ASGI server, e.g. ``uvicorn.run(LocalCoreApp(LocalCore("core.db")))``.
-    The core runs on the event loop's thread. Lifespan events are acknowledged; the core is not
-    closed on shutdown, as it belongs to the caller.
+    The core runs on the event loop's thread. A body over the core's ``max_body_bytes`` is
+    answered with HTTP 413 as soon as that is known (from Content-Length, or while reading),
+    and the rest is not read. Lifespan events are acknowledged; the core is not closed on
+    shutdown, as it belongs to the caller.
     """
 
     def __init__(self, core: LocalCore) -> None:
@@ -32,26 +34,24 @@ class LocalCoreApp:
             return
         if scope["type"] != "http":
             raise ValueError(f"the local core only speaks HTTP, not {scope['type']}")
-        body = b""
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
-        query: dict[str, str] = {}
-        for name, value in parse_qsl(
-            scope["query_string"].decode("latin-1"), keep_blank_values=True
-        ):
-            query.setdefault(name, value)
-        headers = {
-            name.decode("latin-1").lower(): value.decode("latin-1")
-            for name, value in scope["headers"]
-        }
-        answer = self.core.handle(
-            LocalRequest(scope["method"], scope["path"], query, headers, body)
-        )
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            # The first of repeated headers counts, as in the real core (Tomcat's getHeader).
+            headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+        body = await _read_body(receive, headers.get("content-length"), self.core.max_body_bytes)
+        if body is None:
+            return
+        if isinstance(body, LocalResponse):
+            answer = body
+        else:
+            query: dict[str, str] = {}
+            for name, value in parse_qsl(
+                scope["query_string"].decode("latin-1"), keep_blank_values=True
+            ):
+                query.setdefault(name, value)
+            answer = self.core.handle(
+                LocalRequest(scope["method"], scope["path"], query, headers, body)
+            )
         await send(
             {
                 "type": "http.response.start",
@@ -62,6 +62,28 @@ class LocalCoreApp:
             }
         )
         await send({"type": "http.response.body", "body": answer.body})
+
+
+async def _read_body(
+    receive: Receive, content_length: Optional[str], limit: int
+) -> Union[bytes, LocalResponse, None]:
+    """The request body; a 413 answer as soon as it is known to exceed ``limit`` (the rest is
+    not read); ``None`` if the client went away."""
+    if content_length is not None and content_length.isdigit() and int(content_length) > limit:
+        return too_large_response(limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return too_large_response(limit)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

@@ -177,5 +177,6 @@ class KeyRing:
     def jwks(self, app_id: str, config: AppConfig, now_ms: int) -> tuple[dict[str, Any], int]:
         """The JWKS document and its Cache-Control max-age in seconds."""
         dynamic = self.dynamic(app_id, config, now_ms)
-        keys = dynamic.keys + self.static(app_id, now_ms, create=False)
+        # Like the real core, the JWKS always has a static key: it is made on the first ask.
+        keys = dynamic.keys + self.static(app_id, now_ms, create=True)
         return {"keys": [key.jwk() for key in keys]}, dynamic.max_age_s

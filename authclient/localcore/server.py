@@ -38,7 +38,8 @@ def serve(
     """Serve a local core at ``http://<host>:<port>`` until interrupted (Ctrl+C).
 
     ``db`` is a SQLite file to keep keys, sessions and metadata across restarts, or
-    ``":memory:"``; ``api_key``, if set, is required on every call but the JWKS.
+    ``":memory:"``; ``api_key``, if set (several keys: comma-separated), is required on every
+    call but the JWKS.
     """
     with LocalCore(db, api_key=api_key) as core:
         _server(core, host=host, port=port).run()

@@ -66,6 +66,8 @@ def user_handles(call: Call) -> Answer:
     across_tenants = call.query_flag("fetchAcrossAllTenants", default=True)
     if across_tenants:
         call.require_public_tenant()
+    else:
+        call.require_tenant()
     tenant = None if across_tenants else call.tenant_id
     with call.store.transaction() as tx:
         handles = tx.live_session_handles(call.app_id, tenant, user_id, call.now_ms)
@@ -86,6 +88,8 @@ def remove(call: Call) -> Answer:
     across_tenants = flags["revokeAcrossAllTenants"] is not False
     if user_id is not None and across_tenants:
         call.require_public_tenant()
+    elif user_id is not None:
+        call.require_tenant()
     with call.store.transaction() as tx:
         if user_id is not None:
             tenant = None if across_tenants else call.tenant_id

@@ -162,6 +162,7 @@ def create(call: Call) -> Answer:
     payload = body.object("userDataInJWT")
     session_data = body.object("userDataInDatabase")
     static = call.cdi >= (2, 21) and body.optional_boolean("useDynamicSigningKey") is False
+    call.require_tenant()
     version = access_token_version(call.cdi)
 
     tenant = call.tenant_id
@@ -298,6 +299,7 @@ def refresh(call: Call) -> Answer:
         dynamic = body.boolean("useDynamicSigningKey")
     elif call.cdi >= (2, 21):
         dynamic = body.optional_boolean("useDynamicSigningKey")
+    call.require_tenant()
     try:
         return _refresh(call, token, anti_csrf, enable_anti_csrf, dynamic)
     except (TokenError, Unauthorised, ProtectedClaimError) as error:

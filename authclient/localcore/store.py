@@ -16,9 +16,17 @@ from typing import Any, Callable, Optional, cast
 
 import attrs
 
+from authclient._protocol.merge import shallow_merge
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS apps (app_id TEXT PRIMARY KEY, core_config TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tenants (
+    app_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    core_config TEXT NOT NULL,
+    PRIMARY KEY (app_id, tenant_id)
+);
 CREATE TABLE IF NOT EXISTS signing_keys (
     app_id TEXT NOT NULL,
     kid TEXT NOT NULL,
@@ -59,16 +67,6 @@ def _dumps(value: Any) -> str:
 
 def _object(text: str) -> dict[str, Any]:
     return cast("dict[str, Any]", json.loads(text))
-
-
-def shallow_merge(stored: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """The core's shallow merge of metadata (CDI.md §2): a top-level ``None`` deletes the key."""
-    merged = dict(stored)
-    for key, value in update.items():
-        merged.pop(key, None)
-        if value is not None:
-            merged[key] = value
-    return merged
 
 
 @attrs.frozen
@@ -126,6 +124,34 @@ class Transaction:
         self._db.execute(
             "INSERT OR REPLACE INTO apps (app_id, core_config) VALUES (?, ?)",
             (app_id, _dumps(core_config)),
+        )
+
+    def tenant_config(self, app_id: str, tenant_id: str) -> Optional[dict[str, Any]]:
+        """The tenant's coreConfig (the app's, for ``public``); ``None`` if there is no such tenant."""
+        if tenant_id == PUBLIC:
+            return self.app_config(app_id)
+        row = self._one(
+            "SELECT core_config FROM tenants WHERE app_id = ? AND tenant_id = ?", app_id, tenant_id
+        )
+        return None if row is None else _object(row[0])
+
+    def tenant_configs(self, app_id: str) -> dict[str, dict[str, Any]]:
+        """The coreConfig of every tenant of an existing app, ``public`` included."""
+        configs = {PUBLIC: self.app_config(app_id) or {}}
+        for tenant_id, config in self._all(
+            "SELECT tenant_id, core_config FROM tenants WHERE app_id = ?", app_id
+        ):
+            configs[tenant_id] = _object(config)
+        return configs
+
+    def put_tenant(self, app_id: str, tenant_id: str, core_config: dict[str, Any]) -> None:
+        """Create or replace a tenant of an existing app (``public`` is the app itself)."""
+        if tenant_id == PUBLIC:
+            self.put_app(app_id, core_config)
+            return
+        self._db.execute(
+            "INSERT OR REPLACE INTO tenants (app_id, tenant_id, core_config) VALUES (?, ?, ?)",
+            (app_id, tenant_id, _dumps(core_config)),
         )
 
     def secret(self, name: str, create: Callable[[], bytes]) -> bytes:

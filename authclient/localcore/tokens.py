@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from authclient._protocol.tokens import CORE_CLAIMS as PROTECTED_CLAIMS
 from authclient._protocol.tokens import V2_HEADER
+from authclient.localcore._json import loads as load_json
 from authclient.localcore.keys import SigningKey
 
 PROTECTED_FIELD_MESSAGE = "The user payload contains protected field"
@@ -209,11 +210,11 @@ def parse_access_token(token: str) -> ParsedToken:
     try:
         if parts[0] == V2_HEADER:
             version, kid = 2, None
-            payload = json.loads(base64.b64decode(parts[1], validate=True))
+            payload = load_json(base64.b64decode(parts[1], validate=True))
             signature = base64.b64decode(parts[2], validate=True)
         else:
-            version, kid = _read_header(json.loads(_unb64url(parts[0])))
-            payload = json.loads(_unb64url(parts[1]))
+            version, kid = _read_header(load_json(_unb64url(parts[0])))
+            payload = load_json(_unb64url(parts[1]))
             signature = _unb64url(parts[2])
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise TokenError(f"Invalid JWT: {error}") from None

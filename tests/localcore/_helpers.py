@@ -40,9 +40,13 @@ class FakeClock:
         self.now += seconds
 
 
-def client(core: LocalCore, *, app: str = "", cdi: Optional[str] = "5.4") -> httpx.Client:
+def client(
+    core: LocalCore, *, app: str = "", cdi: Optional[str] = "5.4", api_key: Optional[str] = None
+) -> httpx.Client:
     """An httpx client talking to ``core`` in-process, under ``/appid-<app>`` if given."""
     headers = {} if cdi is None else {"cdi-version": cdi}
+    if api_key is not None:
+        headers["api-key"] = api_key
     base = f"{BASE_URL}/appid-{app}" if app else BASE_URL
     return httpx.Client(transport=LocalCoreTransport(core), base_url=base, headers=headers)
 
@@ -61,6 +65,15 @@ def create_app(http: httpx.Client, app_id: str, **core_config: Any) -> dict[str,
     return ok(
         http.put("/recipe/multitenancy/app/v2", json={"appId": app_id, "coreConfig": core_config})
     )
+
+
+def create_tenant(http: httpx.Client, tenant_id: str, **core_config: Any) -> dict[str, Any]:
+    """``PUT /recipe/multitenancy/tenant/v2`` (in the client's app); a tenant must exist before
+    sessions are made in it."""
+    body: dict[str, Any] = {"tenantId": tenant_id}
+    if core_config:
+        body["coreConfig"] = core_config
+    return ok(http.put("/recipe/multitenancy/tenant/v2", json=body))
 
 
 def create(

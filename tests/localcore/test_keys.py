@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
 from authclient.localcore import LocalCore
@@ -13,12 +15,15 @@ LIFETIME_S = INTERVAL_S + 2 * VALIDITY_S
 
 
 def _jwks(http: httpx.Client) -> tuple[list[str], int]:
+    """The dynamic keys' ids (newest first) and the max-age of the JWKS."""
     response = http.get("/.well-known/jwks.json")
     assert response.status_code == 200
     cache_control = response.headers["cache-control"]
     assert cache_control.startswith("max-age=") and cache_control.endswith(", must-revalidate")
     max_age = int(cache_control[len("max-age=") :].split(",")[0])
-    return [key["kid"] for key in response.json()["keys"]], max_age
+    kids = [key["kid"] for key in response.json()["keys"]]
+    assert [kid for kid in kids if kid.startswith("s-")] == kids[-1:]  # one static key, last
+    return kids[:-1], max_age
 
 
 def _signing_kid(http: httpx.Client, user_id: str = "rotating") -> str:
@@ -78,3 +83,35 @@ def test_intervals_shorter_than_a_minute_still_rotate_sensibly() -> None:
             assert _jwks(http)[0] == kids  # no new key per request
             clock.advance(float(hours) * 3600)
             assert len(_jwks(http)[0]) == 2
+
+
+def _keys(http: httpx.Client) -> list[dict[str, str]]:
+    return list(http.get("/.well-known/jwks.json").json()["keys"])
+
+
+def test_the_jwks_has_a_dynamic_and_a_static_key_from_the_start(core: LocalCore) -> None:
+    """As the real core's: ``d-`` then ``s-``, the static one made once per app and kept."""
+    app = f"jwks-{uuid.uuid4()}"
+    with client(core) as admin:
+        create_app(admin, app)
+    with client(core, app=app) as http:
+        keys = _keys(http)
+        assert [key["kid"][:2] for key in keys] == ["d-", "s-"]
+        for key in keys:
+            assert key == {
+                "kty": "RSA",
+                "kid": key["kid"],
+                "n": key["n"],
+                "e": "AQAB",
+                "alg": "RS256",
+                "use": "sig",
+            }
+        static = keys[1]["kid"]
+        assert str(uuid.UUID(static[2:])) == static[2:]
+        # A session that does not use the dynamic key is signed with the published static one.
+        created = ok(create(http, "u", dynamic=False))
+        assert jwt_parts(created["accessToken"]["token"])[0]["kid"] == static
+        assert verify(http, created["accessToken"]["token"])["status"] == "OK"
+        assert _keys(http) == keys
+    with client(core) as public:
+        assert _keys(public)[-1]["kid"] not in (static, keys[0]["kid"])  # every app has its own

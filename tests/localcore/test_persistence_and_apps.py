@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+import pytest
 
 from authclient.localcore import LocalCore
 from tests.localcore._helpers import FakeClock, client, create, create_app, ok, refresh, verify
@@ -21,6 +22,7 @@ def test_keys_sessions_and_metadata_survive_a_restart(tmp_path: Path) -> None:
             )
         )
         kids = [key["kid"] for key in http.get("/.well-known/jwks.json").json()["keys"]]
+        assert [kid[:2] for kid in kids] == ["d-", "s-"]
 
     with LocalCore(db) as core, client(core) as http:
         assert [key["kid"] for key in http.get("/.well-known/jwks.json").json()["keys"]] == kids
@@ -75,14 +77,46 @@ def test_app_config_takes_effect() -> None:
             assert default["expiry"] - default["createdTime"] == 3600 * 1000
 
 
-def test_app_creation_validates_its_input(http: httpx.Client) -> None:
+@pytest.mark.parametrize(
+    ("app_id", "message"),
+    [
+        ("", "appId should not be an empty String"),
+        ("appid-x", "appId must not start with 'appid-'"),
+        ("no spaces", "appId can only contain letters, numbers and hyphens"),
+        (7, "Field name 'appId' is invalid in JSON input"),
+    ],
+)
+def test_bad_app_ids_get_the_real_cores_message(
+    http: httpx.Client, app_id: object, message: str
+) -> None:
+    response = http.put("/recipe/multitenancy/app/v2", json={"appId": app_id})
+    assert (response.status_code, response.text) == (400, message)
+
+
+def test_app_ids_are_trimmed_and_lower_cased(core: LocalCore, http: httpx.Client) -> None:
+    app = f"Mixed-{uuid.uuid4().hex[:8]}"
+    assert create_app(http, f" {app} ")["createdNew"] is True
+    assert create_app(http, app.lower())["createdNew"] is False
+    with client(core, app=app.lower()) as in_app:
+        assert ok(in_app.get("/recipe/user/metadata", params={"userId": "u"}))
+
+
+def test_app_creation_validates_its_config(http: httpx.Client) -> None:
     bad_config = {"appId": "bad-config", "coreConfig": {"access_token_validity": "soon"}}
     response = http.put("/recipe/multitenancy/app/v2", json=bad_config)
     assert response.status_code == 400
-    assert http.put("/recipe/multitenancy/app/v2", json={"appId": "no spaces"}).status_code == 400
-    # Only the public app creates apps.
+    assert response.text.startswith("Invalid core config: ")
+
+
+def test_an_app_may_update_itself_but_not_make_others(http: httpx.Client) -> None:
     create_app(http, "parent")
-    assert (
-        http.put("/appid-parent/recipe/multitenancy/app/v2", json={"appId": "child"}).status_code
-        == 403
+    own = http.put(
+        "/appid-parent/recipe/multitenancy/app/v2",
+        json={"appId": "parent", "coreConfig": {"access_token_validity": 60}},
+    )
+    assert ok(own)["createdNew"] is False
+    child = http.put("/appid-parent/recipe/multitenancy/app/v2", json={"appId": "child"})
+    assert (child.status_code, child.text) == (
+        403,
+        "You must use the public or same app to add/update an app",
     )

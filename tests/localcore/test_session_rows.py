@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from authclient.localcore import LocalCore
-from tests.localcore._helpers import FakeClock, client, create, create_app, ok
+from tests.localcore._helpers import FakeClock, client, create, create_app, create_tenant, ok
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,7 @@ def _remove(http: httpx.Client, body: Mapping[str, object], tenant: str = "") ->
 
 
 def test_information_reports_the_session_expiry(http: httpx.Client, user_id: str) -> None:
+    create_tenant(http, "t2")
     created = ok(create(http, user_id, payload={"j": 1}, data={"d": "ä"}, tenant="t2"))
     handle = created["session"]["handle"]
     assert ok(http.get("/recipe/session", params={"sessionHandle": handle})) == {
@@ -96,6 +97,7 @@ def test_expired_sessions_read_as_missing(
 
 
 def test_handles_per_tenant_and_across_tenants(http: httpx.Client, user_id: str) -> None:
+    create_tenant(http, "t1")
     public = ok(create(http, user_id))["session"]["handle"]
     other = ok(create(http, user_id, tenant="t1"))["session"]["handle"]
     assert sorted(_handles(http, user_id)) == sorted([public, other])
@@ -109,6 +111,7 @@ def test_handles_per_tenant_and_across_tenants(http: httpx.Client, user_id: str)
 
 
 def test_remove_by_handles(http: httpx.Client, user_id: str) -> None:
+    create_tenant(http, "t3")
     handles = [
         ok(create(http, user_id, tenant=tenant))["session"]["handle"]
         for tenant in ("public", "public", "t3")
@@ -156,6 +159,7 @@ def test_revoke_all_across_tenants_or_in_one(http: httpx.Client, user_id: str) -
     def make(tenant: str) -> str:
         return str(ok(create(http, user_id, tenant=tenant))["session"]["handle"])
 
+    create_tenant(http, "t1")
     public, t1 = make("public"), make("t1")
     body = {
         "userId": user_id,

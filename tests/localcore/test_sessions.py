@@ -16,6 +16,7 @@ from tests.localcore._helpers import (
     client,
     create,
     create_app,
+    create_tenant,
     jwt_parts,
     ok,
     refresh,
@@ -64,6 +65,7 @@ def test_anti_csrf_token_only_when_enabled(http: httpx.Client, user_id: str) -> 
 
 
 def test_non_public_tenants_suffix_the_handle(http: httpx.Client, user_id: str) -> None:
+    create_tenant(http, "tenant-1")
     body = ok(create(http, user_id, tenant="tenant-1"))
     assert body["session"]["handle"].endswith("_tenant-1")
     assert body["session"]["tenantId"] == "tenant-1"

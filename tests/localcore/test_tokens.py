@@ -15,6 +15,7 @@ from tests.localcore._helpers import (
     V5_CORE_CLAIMS,
     client,
     create,
+    create_tenant,
     jwt_parts,
     ok,
     refresh,
@@ -35,6 +36,7 @@ def _decode(http: httpx.Client, token: str) -> dict[str, object]:
 
 
 def test_v5_tokens_verify_with_pyjwt_against_the_jwks(http: httpx.Client, user_id: str) -> None:
+    create_tenant(http, "t5")
     created = ok(
         create(http, user_id, tenant="t5", payload={"iss": "http://api/auth", "role": "x"})
     )
