@@ -8,7 +8,14 @@ from typing import Any
 
 from authclient.localcore._wire import Call, bad_request
 from authclient.localcore.config import access_token_version
-from authclient.localcore.sessions import Answer, Unauthorised, live_row, status_answer, tenant_of
+from authclient.localcore.sessions import (
+    Answer,
+    Unauthorised,
+    live_row,
+    require_known_tenant,
+    status_answer,
+    tenant_of,
+)
 from authclient.localcore.store import Transaction
 from authclient.localcore.tokens import check_payload
 
@@ -104,6 +111,8 @@ def _revoke(tx: Transaction, app_id: str, handles: Sequence[str]) -> list[str]:
     by_tenant: dict[str, list[str]] = {}
     for handle in handles:
         by_tenant.setdefault(tenant_of(handle), []).append(handle)
+    for tenant in by_tenant:
+        require_known_tenant(tx, app_id, tenant)
     revoked: list[str] = []
     for tenant, group in by_tenant.items():
         # With one handle the delete count tells whether it existed; with several, look first.

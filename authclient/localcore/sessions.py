@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import attrs
 
-from authclient.localcore._wire import Call
+from authclient.localcore._wire import Call, not_found
 from authclient.localcore.config import access_token_version
 from authclient.localcore.keys import lifetime_ms
 from authclient.localcore.store import PUBLIC, SessionRow, Transaction
@@ -52,8 +52,15 @@ def tenant_of(handle: str) -> str:
     return parts[1] if len(parts) > 1 else PUBLIC
 
 
+def require_known_tenant(tx: Transaction, app_id: str, tenant_id: str) -> None:
+    """A handle's tenant suffix names a tenant: HTTP 400 if it does not exist (as the core)."""
+    if tenant_id != PUBLIC and tx.tenant_config(app_id, tenant_id) is None:
+        raise not_found(app_id, tenant_id)
+
+
 def live_row(tx: Transaction, call: Call, tenant_id: str, handle: str) -> SessionRow:
     """The session, or ``Unauthorised`` if it does not exist or has expired."""
+    require_known_tenant(tx, call.app_id, tenant_id)
     row = tx.get_session(call.app_id, tenant_id, handle)
     if row is None or row.expiry_ms <= call.now_ms:
         raise Unauthorised("Session does not exist.")

@@ -9,7 +9,12 @@ import pytest
 
 from authclient._compat import ASYNC, async_sleep
 from authclient.asyncio import SessionConfig
-from authclient.errors import TokenTheftError, TryRefreshTokenError, UnauthorisedError
+from authclient.errors import (
+    CoreResponseError,
+    TokenTheftError,
+    TryRefreshTokenError,
+    UnauthorisedError,
+)
 from authclient.localcore import LocalCore
 from tests.asyncio.conftest import AppClient, new_user_id
 
@@ -384,3 +389,12 @@ def _b64encode(data: bytes) -> str:
 
 def _kid(token: str) -> str:
     return str(json.loads(_b64decode(token.split(".")[0]))["kid"])
+
+
+async def test_a_handle_of_an_unknown_tenant_is_a_core_error(app_client: AppClient) -> None:
+    """Both cores answer HTTP 400 for a handle whose tenant suffix names no tenant."""
+    async with app_client() as (client, _):
+        with pytest.raises(CoreResponseError) as caught:
+            await client.get_session_information("0c9d-not-a-session_nosuchtenant")
+    assert caught.value.status_code == 400
+    assert "nosuchtenant" in caught.value.body

@@ -123,8 +123,9 @@ def test_remove_by_handles(http: httpx.Client, user_id: str) -> None:
     assert remove(["unknown"]) == []
     assert remove([handles[0]]) == [handles[0]]
     assert remove([handles[0]]) == []
-    # Several handles: only those that existed come back; unknown tenants are skipped.
-    assert remove([handles[1], handles[0], "gone", f"{uuid.uuid4()}_nosuchtenant"]) == [handles[1]]
+    # Several handles: only those that existed come back. (A handle of an unknown tenant is a
+    # 400, as on the real core 11.1.3, not skipped as CDI.md says: see test_tenants.py.)
+    assert remove([handles[1], handles[0], "gone"]) == [handles[1]]
     assert remove([handles[2]]) == [handles[2]]
     assert remove([]) == []
 

@@ -261,3 +261,26 @@ def test_handle_answers_tenant_creation_too(core: LocalCore, tenant: str) -> Non
     body = f'{{"tenantId": "{tenant}"}}'.encode()
     response = core.handle(LocalRequest("PUT", TENANT_PATH, body=body))
     assert (response.status, response.json()) == (200, {"status": "OK", "createdNew": True})
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/recipe/session", None),
+        ("PUT", "/recipe/session/data", {"userDataInDatabase": {}}),
+        ("PUT", "/recipe/jwt/data", {"userDataInJWT": {}}),
+        ("POST", "/recipe/session/remove", "handles"),
+    ],
+)
+def test_a_handle_of_an_unknown_tenant_is_400(
+    http: httpx.Client, tenant: str, method: str, path: str, body: Any
+) -> None:
+    """A handle whose ``_<tenant>`` suffix names no tenant: HTTP 400, as the real core answers."""
+    handle = f"{uuid.uuid4()}_{tenant}"
+    if body is None:
+        response = http.get(path, params={"sessionHandle": handle})
+    elif body == "handles":
+        response = http.request(method, path, json={"sessionHandles": [handle]})
+    else:
+        response = http.request(method, path, json={"sessionHandle": handle, **body})
+    assert (response.status_code, response.text) == (400, _not_found("public", tenant))

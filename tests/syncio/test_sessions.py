@@ -10,7 +10,12 @@ import time
 import pytest
 
 from authclient._compat import sleep
-from authclient.errors import TokenTheftError, TryRefreshTokenError, UnauthorisedError
+from authclient.errors import (
+    CoreResponseError,
+    TokenTheftError,
+    TryRefreshTokenError,
+    UnauthorisedError,
+)
 from authclient.localcore import LocalCore
 from authclient.syncio import SessionConfig
 from tests.syncio.conftest import AppClient, new_user_id
@@ -379,3 +384,12 @@ def _b64encode(data: bytes) -> str:
 
 def _kid(token: str) -> str:
     return str(json.loads(_b64decode(token.split(".")[0]))["kid"])
+
+
+def test_a_handle_of_an_unknown_tenant_is_a_core_error(app_client: AppClient) -> None:
+    """Both cores answer HTTP 400 for a handle whose tenant suffix names no tenant."""
+    with app_client() as (client, _):
+        with pytest.raises(CoreResponseError) as caught:
+            client.get_session_information("0c9d-not-a-session_nosuchtenant")
+    assert caught.value.status_code == 400
+    assert "nosuchtenant" in caught.value.body
