@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 from authclient._protocol import session as protocol
 from authclient._protocol.wire import call_context
 from authclient.errors import UnauthorisedError
-from authclient.types import SessionInformation, SessionTokens
+from authclient.types import RegenerateAccessTokenResult, SessionInformation, SessionTokens
 
-if TYPE_CHECKING:
-    from authclient.asyncio.session import AsyncSessionRecipe
+
+class AsyncSessionMethods(Protocol):
+    """The few recipe methods a session object calls (``AsyncSessionRecipe`` has them all)."""
+
+    async def revoke_session(self, session_handle: str, user_context: dict[str, Any]) -> bool: ...
+
+    async def get_session_information(
+        self, session_handle: str, user_context: dict[str, Any]
+    ) -> Optional[SessionInformation]: ...
+
+    async def update_session_data_in_database(
+        self, session_handle: str, new_session_data: dict[str, Any], user_context: dict[str, Any]
+    ) -> bool: ...
+
+    async def regenerate_access_token(
+        self,
+        access_token: str,
+        new_access_token_payload: Optional[dict[str, Any]],
+        user_context: dict[str, Any],
+    ) -> Optional[RegenerateAccessTokenResult]: ...
 
 
 class AsyncSession:
@@ -22,7 +40,7 @@ class AsyncSession:
 
     def __init__(
         self,
-        recipe: AsyncSessionRecipe,
+        recipe: AsyncSessionMethods,
         *,
         user_id: str,
         recipe_user_id: str,
@@ -103,13 +121,17 @@ class AsyncEmptySession(AsyncSession):
     """A session that exists nowhere: what an override returns to create no session.
 
     Nothing is sent to the core; its methods change nothing and report an empty session.
+    It needs no recipe: ``recipe`` is accepted (and kept) for overrides that pass theirs.
     """
 
     def __init__(
-        self, recipe: AsyncSessionRecipe, user_id: str = "", tenant_id: str = "public"
+        self,
+        recipe: Optional[AsyncSessionMethods] = None,
+        user_id: str = "",
+        tenant_id: str = "public",
     ) -> None:
         super().__init__(
-            recipe,
+            recipe if recipe is not None else _NO_RECIPE,
             user_id=user_id,
             recipe_user_id=user_id,
             tenant_id=tenant_id,
@@ -144,3 +166,31 @@ class AsyncEmptySession(AsyncSession):
         self.access_token_payload = protocol.merge_payload(
             self.access_token_payload, access_token_payload_update
         )
+
+
+class _AsyncNoRecipe:
+    """What an empty session holds instead of a recipe: a session that exists nowhere."""
+
+    async def revoke_session(self, session_handle: str, user_context: dict[str, Any]) -> bool:
+        return False
+
+    async def get_session_information(
+        self, session_handle: str, user_context: dict[str, Any]
+    ) -> Optional[SessionInformation]:
+        return None
+
+    async def update_session_data_in_database(
+        self, session_handle: str, new_session_data: dict[str, Any], user_context: dict[str, Any]
+    ) -> bool:
+        return False
+
+    async def regenerate_access_token(
+        self,
+        access_token: str,
+        new_access_token_payload: Optional[dict[str, Any]],
+        user_context: dict[str, Any],
+    ) -> Optional[RegenerateAccessTokenResult]:
+        return None
+
+
+_NO_RECIPE = _AsyncNoRecipe()

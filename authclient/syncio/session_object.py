@@ -4,15 +4,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 from authclient._protocol import session as protocol
 from authclient._protocol.wire import call_context
 from authclient.errors import UnauthorisedError
-from authclient.types import SessionInformation, SessionTokens
+from authclient.types import RegenerateAccessTokenResult, SessionInformation, SessionTokens
 
-if TYPE_CHECKING:
-    from authclient.syncio.session import SessionRecipe
+
+class SessionMethods(Protocol):
+    """The few recipe methods a session object calls (``SessionRecipe`` has them all)."""
+
+    def revoke_session(self, session_handle: str, user_context: dict[str, Any]) -> bool: ...
+
+    def get_session_information(
+        self, session_handle: str, user_context: dict[str, Any]
+    ) -> Optional[SessionInformation]: ...
+
+    def update_session_data_in_database(
+        self, session_handle: str, new_session_data: dict[str, Any], user_context: dict[str, Any]
+    ) -> bool: ...
+
+    def regenerate_access_token(
+        self,
+        access_token: str,
+        new_access_token_payload: Optional[dict[str, Any]],
+        user_context: dict[str, Any],
+    ) -> Optional[RegenerateAccessTokenResult]: ...
 
 
 class Session:
@@ -24,7 +42,7 @@ class Session:
 
     def __init__(
         self,
-        recipe: SessionRecipe,
+        recipe: SessionMethods,
         *,
         user_id: str,
         recipe_user_id: str,
@@ -105,11 +123,17 @@ class EmptySession(Session):
     """A session that exists nowhere: what an override returns to create no session.
 
     Nothing is sent to the core; its methods change nothing and report an empty session.
+    It needs no recipe: ``recipe`` is accepted (and kept) for overrides that pass theirs.
     """
 
-    def __init__(self, recipe: SessionRecipe, user_id: str = "", tenant_id: str = "public") -> None:
+    def __init__(
+        self,
+        recipe: Optional[SessionMethods] = None,
+        user_id: str = "",
+        tenant_id: str = "public",
+    ) -> None:
         super().__init__(
-            recipe,
+            recipe if recipe is not None else _NO_RECIPE,
             user_id=user_id,
             recipe_user_id=user_id,
             tenant_id=tenant_id,
@@ -144,3 +168,31 @@ class EmptySession(Session):
         self.access_token_payload = protocol.merge_payload(
             self.access_token_payload, access_token_payload_update
         )
+
+
+class _NoRecipe:
+    """What an empty session holds instead of a recipe: a session that exists nowhere."""
+
+    def revoke_session(self, session_handle: str, user_context: dict[str, Any]) -> bool:
+        return False
+
+    def get_session_information(
+        self, session_handle: str, user_context: dict[str, Any]
+    ) -> Optional[SessionInformation]:
+        return None
+
+    def update_session_data_in_database(
+        self, session_handle: str, new_session_data: dict[str, Any], user_context: dict[str, Any]
+    ) -> bool:
+        return False
+
+    def regenerate_access_token(
+        self,
+        access_token: str,
+        new_access_token_payload: Optional[dict[str, Any]],
+        user_context: dict[str, Any],
+    ) -> Optional[RegenerateAccessTokenResult]:
+        return None
+
+
+_NO_RECIPE = _NoRecipe()

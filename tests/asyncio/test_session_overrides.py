@@ -92,3 +92,14 @@ async def test_session_objects_use_a_wrapping_override(app_client: AppClient) ->
         assert await client.merge_into_access_token_payload(session.handle, {"x": 1})
     assert seen[0] is context
     assert len(seen) == 2
+
+
+async def test_an_empty_session_needs_no_recipe() -> None:
+    """AsyncEmptySession(user_id=...) works alone: nothing to revoke, data empty, payload local."""
+    session = AsyncEmptySession(user_id="nora")
+    await session.revoke_session()
+    await session.update_session_data_in_database({"x": 1})
+    await session.merge_into_access_token_payload({"role": "admin", "gone": None})
+    assert session.access_token_payload == {"role": "admin"}
+    assert await session.get_session_data_from_database() == {}
+    assert session.user_id == "nora"

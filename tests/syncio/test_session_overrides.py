@@ -88,3 +88,14 @@ def test_session_objects_use_a_wrapping_override(app_client: AppClient) -> None:
         assert client.merge_into_access_token_payload(session.handle, {"x": 1})
     assert seen[0] is context
     assert len(seen) == 2
+
+
+def test_an_empty_session_needs_no_recipe() -> None:
+    """EmptySession(user_id=...) works alone: nothing to revoke, data empty, payload local."""
+    session = EmptySession(user_id="nora")
+    session.revoke_session()
+    session.update_session_data_in_database({"x": 1})
+    session.merge_into_access_token_payload({"role": "admin", "gone": None})
+    assert session.access_token_payload == {"role": "admin"}
+    assert session.get_session_data_from_database() == {}
+    assert session.user_id == "nora"
