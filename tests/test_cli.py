@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from authclient import cli
-from authclient.localcore import LocalCore, start_in_thread
+from authclient import __version__, cli
+from authclient.localcore import LocalCore, LocalRequest, start_in_thread
+from tests.hostile import HostileCore, refused_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,15 +29,24 @@ def core_url() -> Iterator[str]:
         yield running.url
 
 
-def run(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, Any, str]:
-    """Run the command; its exit code, its parsed JSON output (if any) and its stderr."""
+def cli_main(
+    capsys: pytest.CaptureFixture[str], *args: str, json_out: bool = True
+) -> tuple[int, Any, str]:
+    """Run `authclient ARGS` in-process: its exit code, stdout (parsed JSON, if any) and stderr."""
     try:
-        cli.main(["--connection-uri", url, *args])
+        cli.main(list(args))
         code = 0
     except SystemExit as exit:
         code = int(exit.code or 0)
     out, err = capsys.readouterr()
-    return code, json.loads(out) if out.strip() else None, err
+    if json_out:
+        return code, json.loads(out) if out.strip() else None, err
+    return code, out, err
+
+
+def run(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, Any, str]:
+    """Run the command against the core at ``url``."""
+    return cli_main(capsys, "--connection-uri", url, *args)
 
 
 def test_metadata_commands(capsys: pytest.CaptureFixture[str], core_url: str) -> None:
@@ -54,14 +66,14 @@ def test_session_commands(capsys: pytest.CaptureFixture[str], core_url: str) -> 
         capsys, core_url, "session", "create", "cli-alice", "--payload", '{"r": 1}'
     )
     assert code == 0
-    assert created["userId"] == "cli-alice"
-    assert created["accessTokenPayload"] == {"r": 1}
+    assert created["user_id"] == "cli-alice"
+    assert created["access_token_payload"] == {"r": 1}
     tokens = created["tokens"]
-    code, verified, _ = run(capsys, core_url, "session", "verify", "--", tokens["accessToken"])
+    code, verified, _ = run(capsys, core_url, "session", "verify", "--", tokens["access_token"])
     assert (code, verified["handle"]) == (0, created["handle"])
-    code, refreshed, _ = run(capsys, core_url, "session", "refresh", "--", tokens["refreshToken"])
+    code, refreshed, _ = run(capsys, core_url, "session", "refresh", "--", tokens["refresh_token"])
     assert code == 0
-    assert refreshed["tokens"]["refreshToken"] != tokens["refreshToken"]
+    assert refreshed["tokens"]["refresh_token"] != tokens["refresh_token"]
     code, handles, _ = run(capsys, core_url, "session", "list", "cli-alice")
     assert (code, handles) == (0, [created["handle"]])
     code, info, _ = run(capsys, core_url, "session", "info", created["handle"])
@@ -75,6 +87,24 @@ def test_session_commands(capsys: pytest.CaptureFixture[str], core_url: str) -> 
     assert "no session" in err
 
 
+def test_revoking_an_unknown_session_is_not_found(
+    capsys: pytest.CaptureFixture[str], core_url: str
+) -> None:
+    """Revoking an unknown handle prints {"revoked": false} and exits 6, as info does."""
+    code, out, err = run(capsys, core_url, "session", "revoke", "no-such-handle")
+    assert (code, out) == (cli.EXIT_NOT_FOUND, {"revoked": False})
+    assert "no session 'no-such-handle'" in err
+
+
+def test_output_keys_are_snake_case(capsys: pytest.CaptureFixture[str], core_url: str) -> None:
+    """Every key the CLI itself prints is snake_case; user data is printed as stored."""
+    _, created, _ = run(capsys, core_url, "session", "create", "cli-keys", "--payload", '{"aB": 1}')
+    _, info, _ = run(capsys, core_url, "session", "info", created["handle"])
+    assert created["access_token_payload"] == {"aB": 1}
+    keys = [*created, *created["tokens"], *info]
+    assert [key for key in keys if not re.fullmatch(r"[a-z]+(_[a-z]+)*", key)] == []
+
+
 def test_session_outcomes_have_their_own_exit_codes(
     capsys: pytest.CaptureFixture[str], core_url: str
 ) -> None:
@@ -83,11 +113,11 @@ def test_session_outcomes_have_their_own_exit_codes(
     assert err.startswith("authclient: UnauthorisedError:")
     code, created, err = run(capsys, core_url, "session", "create", "cli-bob")
     assert code == 0, err
-    first = created["tokens"]["refreshToken"]
+    first = created["tokens"]["refresh_token"]
     code, second, err = run(capsys, core_url, "session", "refresh", "--", first)
     assert code == 0, err
     code, _, err = run(
-        capsys, core_url, "session", "refresh", "--", second["tokens"]["refreshToken"]
+        capsys, core_url, "session", "refresh", "--", second["tokens"]["refresh_token"]
     )
     assert code == 0, err
     code, _, err = run(capsys, core_url, "session", "refresh", "--", first)
@@ -114,10 +144,7 @@ def test_bad_input_and_usage(capsys: pytest.CaptureFixture[str], core_url: str) 
 
 
 def test_unreachable_core(capsys: pytest.CaptureFixture[str]) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    code, out, err = run(capsys, f"http://127.0.0.1:{port}", "metadata", "get", "u")
+    code, out, err = run(capsys, refused_url(), "metadata", "get", "u")
     assert (code, out) == (cli.EXIT_UNREACHABLE, None)
     assert "CoreUnavailableError" in err
 
@@ -135,12 +162,173 @@ def test_wrong_api_key_is_a_core_error(
         assert run(capsys, running.url, "metadata", "get", "u")[:2] == (0, {})
 
 
+def test_api_key_flag_wins_over_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--api-key, before or after the subcommand, is used instead of AUTHCLIENT_API_KEY."""
+    with LocalCore(api_key="right-key-123456") as core, start_in_thread(core=core) as running:
+        monkeypatch.setenv("AUTHCLIENT_API_KEY", "wrong-key-654321")
+        assert run(capsys, running.url, "--api-key", "right-key-123456", "metadata", "get", "u")[
+            :2
+        ] == (0, {})
+        monkeypatch.setenv("AUTHCLIENT_API_KEY", "right-key-123456")
+        code, _, err = run(capsys, running.url, "metadata", "get", "u", "--api-key", "bad-key-42")
+        assert code == cli.EXIT_CORE
+        assert "bad-key-42" not in err
+
+
+def test_errors_are_one_line_without_secrets(capsys: pytest.CaptureFixture[str]) -> None:
+    """A core that echoes the request in a multi-line error page: one stderr line, key masked."""
+    with HostileCore("echo") as core:
+        code, out, err = run(capsys, core.url, "metadata", "get", "u", "--api-key", "sekrit-9876")
+    assert (code, out) == (cli.EXIT_CORE, None)
+    assert err.startswith("authclient: CoreResponseError: ")
+    assert err.count("\n") == 1
+    assert "sekrit-9876" not in err
+
+
+def test_connection_options_work_after_the_subcommand(
+    capsys: pytest.CaptureFixture[str], core_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--connection-uri after the subcommand is used, and wins over one given before it."""
+    monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", refused_url())
+    args = ("metadata", "get", "u", "--connection-uri", core_url)
+    assert cli_main(capsys, *args)[:2] == (0, {})
+    assert cli_main(capsys, "--connection-uri", refused_url(), *args)[:2] == (0, {})
+
+
+def test_options_before_the_subcommand_are_not_reset_by_its_defaults(
+    capsys: pytest.CaptureFixture[str], core_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--connection-uri and --timeout given before the command reach the client."""
+    monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", refused_url())
+    assert cli_main(capsys, "--connection-uri", core_url, "metadata", "get", "u")[:2] == (0, {})
+    code, _, err = run(capsys, core_url, "--timeout", "-1", "metadata", "get", "u")
+    assert code == cli.EXIT_INPUT
+    assert "timeout" in err
+
+
+def test_every_subcommand_is_listed_with_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """`authclient GROUP --help` lists each action of the group with a line of help."""
+    groups = {
+        "localcore": ["serve"],
+        "metadata": ["get", "update", "clear"],
+        "session": ["create", "verify", "refresh", "revoke", "list", "info"],
+        "app": ["create"],
+        "tenant": ["create"],
+    }
+    for group, actions in groups.items():
+        code, out, _ = cli_main(capsys, group, "--help", json_out=False)
+        assert code == 0
+        listed = re.findall(r"^ {4}(\w+) +\S.*$", out, flags=re.MULTILINE)
+        assert (group, listed) == (group, actions)
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints the package version."""
+    code, out, _ = cli_main(capsys, "--version", json_out=False)
+    assert (code, out.strip()) == (0, f"authclient {__version__}")
+
+
+def test_long_unrecognised_arguments_are_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unrecognised argument that may be a token is shown by its length only."""
+    token = "x" * 40
+    code, _, err = cli_main(capsys, "metadata", "get", "u", token, json_out=False)
+    assert code == cli.EXIT_USAGE
+    assert token not in err
+    assert "40-character argument" in err
+    assert err.count("\n") == 1
+
+
+def test_app_create_makes_an_app_with_its_config(
+    capsys: pytest.CaptureFixture[str], core_url: str
+) -> None:
+    """`app create ID --config K=V` creates an app that the core then serves with that config."""
+    app_url = f"{core_url}/appid-cli-app"
+    assert run(capsys, app_url, "metadata", "get", "u")[0] == cli.EXIT_CORE  # no such app yet
+    code, out, err = run(
+        capsys, core_url, "app", "create", "cli-app", "--config", "access_token_validity=7"
+    )
+    assert (code, out) == (0, {"app_id": "cli-app", "created_new": True}), err
+    code, created, _ = run(capsys, app_url, "session", "create", "u")
+    assert code == 0
+    claims = _jwt_claims(created["tokens"]["access_token"])
+    assert claims["exp"] - claims["iat"] == 7
+    assert run(capsys, core_url, "app", "create", "cli-app")[:2] == (
+        0,
+        {"app_id": "cli-app", "created_new": False},
+    )
+
+
+def test_app_create_refusals(capsys: pytest.CaptureFixture[str], core_url: str) -> None:
+    """A bad --config is a usage error; a config the core refuses is a core error."""
+    assert run(capsys, core_url, "app", "create", "x", "--config", "novalue")[0] == cli.EXIT_USAGE
+    code, _, err = run(
+        capsys, core_url, "app", "create", "cli-bad", "--config", "access_token_validity=-1"
+    )
+    assert code == cli.EXIT_CORE
+    assert "access_token_validity" in err
+
+
+def test_tenant_create(capsys: pytest.CaptureFixture[str], core_url: str) -> None:
+    """`tenant create` makes a tenant that sessions can then be created in."""
+    probe = LocalCore().handle(LocalRequest("PUT", "/recipe/multitenancy/tenant/v2", body=b"{}"))
+    if probe.status == 404:
+        pytest.skip("this local core has no PUT /recipe/multitenancy/tenant/v2 yet")
+    assert run(capsys, core_url, "app", "create", "cli-tapp")[0] == 0
+    code, out, err = run(capsys, core_url, "tenant", "create", "cli-t1", "--app-id", "cli-tapp")
+    assert (code, out) == (0, {"tenant_id": "cli-t1", "created_new": True}), err
+    app_url = f"{core_url}/appid-cli-tapp"
+    code, created, err = run(capsys, app_url, "session", "create", "u", "--tenant-id", "cli-t1")
+    assert (code, created and created["tenant_id"]) == (0, "cli-t1"), err
+
+
+def test_localcore_serve_on_a_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
+    """A port in use is said so, with exit code 7."""
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        code, _, err = cli_main(capsys, "localcore", "serve", "--port", str(port))
+    assert code == cli.EXIT_CANNOT_SERVE
+    assert f"port {port} is in use" in err
+
+
+def test_localcore_serve_with_a_db_in_a_missing_directory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A --db that cannot be opened is named in the error, with exit code 7."""
+    db = str(tmp_path / "missing" / "core.db")
+    code, _, err = cli_main(capsys, "localcore", "serve", "--port", str(_free_port()), "--db", db)
+    assert code == cli.EXIT_CANNOT_SERVE
+    assert repr(db) in err
+    assert "does not exist" in err
+
+
+def test_closed_stdout_exits_quietly() -> None:
+    """`authclient demo | head -1`: no traceback, no error line, exit code 141."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "authclient", "demo"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert (proc.wait(30), err) == (cli.EXIT_BROKEN_PIPE, "")
+
+
+def test_demo_runs_to_the_end() -> None:
+    """`authclient demo`, the project's main command, runs fully."""
+    done = _cli("http://unused", "demo")
+    assert done.stdout.rstrip().splitlines()[-1].startswith("Done.")
+
+
 def test_localcore_serve_keeps_data_across_restarts(tmp_path: Path) -> None:
     db = str(tmp_path / "core.db")
     for expected in ({}, {"kept": True}):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = _free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [
@@ -172,6 +360,17 @@ def test_module_entry_point_prints_help() -> None:
     done = _cli("http://unused", "--help")
     assert "exit codes" in done.stdout
     assert "localcore" in done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _jwt_claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
 
 
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,1 @@
+"""The pieces of the ``authclient`` command (``authclient.cli``): parser, commands, serving."""
