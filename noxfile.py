@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import glob
 import importlib.util
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Optional
 
 import nox
 
@@ -18,11 +20,48 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["check-generated", "lint", "typecheck", "tests"]
 nox.options.reuse_venv = "yes"
 
-# Interpreters installed side by side (pyenv) but not on PATH: let nox find python3.X.
-for bin_dir in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin"))):
-    if bin_dir not in os.environ.get("PATH", ""):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")  # only the registries are reachable
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _group(name: str) -> list[str]:
+    """A PEP 735 dependency group of pyproject.toml (contributors' tools, never published)."""
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+def _works(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-c", ""], capture_output=True, check=False).returncode == 0
+    except OSError:
+        return False
+
+
+def _find_interpreter(version: str) -> Optional[str]:
+    """A python3.X that runs: on PATH, else from pyenv or uv if they know one (no downloads)."""
+    on_path = shutil.which(f"python{version}")
+    if on_path and _works(on_path):
+        return on_path
+    finders = [["pyenv", "prefix", version], ["uv", "python", "find", "--no-project", version]]
+    for finder in finders:
+        if shutil.which(finder[0]) is None:
+            continue
+        found = subprocess.run(finder, capture_output=True, text=True, check=False)
+        if found.returncode != 0 or not found.stdout.strip():
+            continue
+        path = Path(found.stdout.strip().splitlines()[-1])
+        candidate = path / "bin" / f"python{version}" if path.is_dir() else path
+        if _works(str(candidate)):
+            return str(candidate)
+    return None
+
+
+# Interpreters that exist but are not on PATH as python3.X (pyenv versions that are not global,
+# uv-managed ones): put their folder first on PATH so that nox finds each version by name.
+for _version in PYTHONS:
+    _found = _find_interpreter(_version)
+    if _found and shutil.which(f"python{_version}") != _found:
+        _dir = str(Path(_found).parent)
+        os.environ["PATH"] = _dir + os.pathsep + os.environ.get("PATH", "")
 
 
 INTEROP_SDK = "supertokens-python==0.31.4"
@@ -31,7 +70,7 @@ INTEROP_SDK = "supertokens-python==0.31.4"
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The test suite: both flavors, asyncio and trio, and interop with the official SDK."""
-    session.install("-e", ".[test,server]")
+    session.install("-e", ".[server]", *_group("test"))
     # tests/test_interop.py skips, saying why, when the SDK cannot be installed here.
     session.install(INTEROP_SDK, success_codes=[0, 1, 2])
     session.run("python", "-m", "pytest", *(session.posargs or ["-n", "auto"]))
@@ -54,7 +93,7 @@ def tests_realcore(session: nox.Session) -> None:
             f"set {realcore.URI_ENV} to a running core's URI, or {realcore.START_ENV} to a "
             f"start script (there is none at {realcore.script_path()})"
         )
-    session.install("-e", ".[test]")
+    session.install("-e", ".[server]", *_group("test"))
     env = {}
     started = None
     if not uri:
@@ -89,7 +128,7 @@ def _realcore() -> ModuleType:
 
 @nox.session(python=LINT_PYTHON)
 def lint(session: nox.Session) -> None:
-    session.install("-e", ".[dev]")
+    session.install("-e", ".[server]", *_group("typecheck"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -97,7 +136,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=LINT_PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright (strict) on the package, the generated code and a consumer."""
-    session.install("-e", ".[dev]")
+    session.install("-e", ".[server]", *_group("typecheck"))
     session.run("mypy")
     session.run("pyright")
 
@@ -105,21 +144,21 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python=LINT_PYTHON)
 def generate(session: nox.Session) -> None:
     """Regenerate authclient/syncio and tests/syncio from their async sources."""
-    session.install("-e", ".[dev]")
+    session.install("-e", ".[server]", *_group("typecheck"))
     session.run("python", "tools/unasync.py")
 
 
 @nox.session(name="check-generated", python=LINT_PYTHON)
 def check_generated(session: nox.Session) -> None:
     """Fail if the generated sync code is stale or was edited by hand."""
-    session.install("-e", ".[dev]")
+    session.install("-e", ".[server]", *_group("typecheck"))
     session.run("python", "tools/unasync.py", "--check")
 
 
 @nox.session(python=LINT_PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw httpx, measured side by side in one run (prints ratios)."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[server]", *_group("test"))
     session.run("python", "benchmarks/bench_metadata.py", *session.posargs)
     session.run("python", "benchmarks/bench_sessions.py", *session.posargs)
 

@@ -74,6 +74,10 @@ class AsyncSessionRecipe:
         check_database: bool,
         user_context: dict[str, Any],
     ) -> Optional[AsyncSession]:
+        if access_token is not None and not isinstance(access_token, str):
+            raise TypeError(
+                f"access_token must be a str or None, not {type(access_token).__name__}"
+            )
         if not access_token:
             if not session_required:
                 return None
@@ -115,6 +119,9 @@ class AsyncSessionRecipe:
         disable_anti_csrf: bool,
         user_context: dict[str, Any],
     ) -> AsyncSession:
+        if isinstance(refresh_token, str) and not refresh_token:
+            # As get_session("") is: no token means no session, not bad input.
+            raise UnauthorisedError("no refresh token was given")
         request = protocol.refresh_request(
             refresh_token,
             anti_csrf_token,

@@ -76,6 +76,10 @@ class SessionRecipe:
         check_database: bool,
         user_context: dict[str, Any],
     ) -> Optional[Session]:
+        if access_token is not None and not isinstance(access_token, str):
+            raise TypeError(
+                f"access_token must be a str or None, not {type(access_token).__name__}"
+            )
         if not access_token:
             if not session_required:
                 return None
@@ -117,6 +121,9 @@ class SessionRecipe:
         disable_anti_csrf: bool,
         user_context: dict[str, Any],
     ) -> Session:
+        if isinstance(refresh_token, str) and not refresh_token:
+            # As get_session("") is: no token means no session, not bad input.
+            raise UnauthorisedError("no refresh token was given")
         request = protocol.refresh_request(
             refresh_token,
             anti_csrf_token,

@@ -348,6 +348,20 @@ async def test_bad_input_is_rejected_before_sending(app_client: AppClient) -> No
     assert calls == []
 
 
+async def test_an_empty_token_is_no_session_for_get_and_refresh(app_client: AppClient) -> None:
+    """get_session("") and refresh_session("") both mean "no session"; a non-str is a TypeError."""
+    async with app_client() as (client, calls):
+        with pytest.raises(UnauthorisedError):
+            await client.get_session("")
+        with pytest.raises(UnauthorisedError):
+            await client.refresh_session("")
+        with pytest.raises(TypeError, match="access_token"):
+            await client.get_session(123)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="refresh_token"):
+            await client.refresh_session(123)  # type: ignore[arg-type]
+    assert calls == []
+
+
 async def test_get_jwks_and_prefetch(app_client: AppClient) -> None:
     async with app_client() as (client, calls):
         await client.prefetch()
