@@ -1,0 +1,115 @@
+"""The public surface, pinned: every exported name of authclient and its two flavors.
+
+A name added or removed here is a change of the public API: do it on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+
+import pytest
+
+import authclient
+import authclient.asyncio
+import authclient.errors
+import authclient.syncio
+import authclient.types
+
+SHARED_TYPES = [
+    "ClearUserMetadataResult",
+    "JWKS",
+    "JsonWebKey",
+    "MetadataResult",
+    "Overrides",
+    "RegenerateAccessTokenResult",
+    "RequestInfo",
+    "SessionConfig",
+    "SessionInformation",
+    "SessionTokens",
+]
+
+FUNCTIONS = [
+    "clear_user_metadata",
+    "create_new_session",
+    "get_all_session_handles_for_user",
+    "get_jwks",
+    "get_session",
+    "get_session_information",
+    "get_user_metadata",
+    "init",
+    "merge_into_access_token_payload",
+    "refresh_session",
+    "regenerate_access_token",
+    "revoke_all_sessions_for_user",
+    "revoke_multiple_sessions",
+    "revoke_session",
+    "update_session_data_in_database",
+    "update_user_metadata",
+]
+
+ASYNC_CLASSES = [
+    "AsyncClient",
+    "AsyncEmptySession",
+    "AsyncSession",
+    "AsyncSessionRecipe",
+    "AsyncTransport",
+    "AsyncUserMetadataRecipe",
+]
+
+ERRORS = [
+    "AuthClientError",
+    "ClientClosedError",
+    "CoreResponseError",
+    "CoreTimeoutError",
+    "CoreUnavailableError",
+    "IncompatibleCoreError",
+    "ResponseTooLargeError",
+    "SessionError",
+    "TokenTheftError",
+    "TryRefreshTokenError",
+    "UnauthorisedError",
+]
+
+EXPECTED = {
+    authclient: sorted([*ERRORS, *SHARED_TYPES, "__version__"]),
+    authclient.asyncio: sorted([*ASYNC_CLASSES, *SHARED_TYPES, *FUNCTIONS]),
+    authclient.syncio: sorted(
+        [*(re.sub(r"^Async", "", name) for name in ASYNC_CLASSES), *SHARED_TYPES, *FUNCTIONS]
+    ),
+    authclient.errors: sorted(ERRORS),
+    authclient.types: sorted([*SHARED_TYPES, "AntiCsrfMode"]),
+}
+
+
+@pytest.mark.parametrize("module", list(EXPECTED), ids=lambda m: m.__name__)
+def test_all_is_pinned(module: types.ModuleType) -> None:
+    """``__all__`` lists exactly the names this file pins."""
+    assert sorted(module.__all__) == EXPECTED[module]
+
+
+@pytest.mark.parametrize("module", list(EXPECTED), ids=lambda m: m.__name__)
+def test_every_public_name_is_in_all(module: types.ModuleType) -> None:
+    """No public name (not starting with ``_``, not a submodule) is left out of ``__all__``."""
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType)
+        and getattr(value, "__module__", module.__name__).startswith("authclient")
+        and name not in {"annotations", "TYPE_CHECKING"}
+    }
+    assert public <= set(module.__all__)
+
+
+def test_both_flavors_export_the_same_names() -> None:
+    """The sync flavor exports each async name with ``Async`` dropped, and nothing else."""
+    renamed = {re.sub(r"^Async", "", name) for name in authclient.asyncio.__all__}
+    assert renamed == set(authclient.syncio.__all__)
+
+
+def test_shared_types_are_the_same_objects_in_both_flavors() -> None:
+    """Result types and config come from authclient.types: isinstance works across flavors."""
+    for name in SHARED_TYPES:
+        assert getattr(authclient.asyncio, name) is getattr(authclient.syncio, name)
+        assert getattr(authclient.asyncio, name) is getattr(authclient.types, name)
