@@ -14,29 +14,35 @@ from __future__ import annotations
 import ssl
 import time
 from collections.abc import Iterable
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-import httpcore
 import httpx
+
+if TYPE_CHECKING:
+    import httpcore
+
+# httpcore is imported when the first connection is made, not with authclient: importing it
+# pulls in anyio (and trio, where installed), which users of the sync flavor need not pay for.
+# So these classes follow httpcore's stream and backend interfaces without subclassing them.
 
 
 class AnswerTooLarge(Exception):
     """More bytes arrived for one answer than its limit allows."""
 
 
-class AsyncDeadlineStream(httpcore.AsyncNetworkStream):
+class AsyncDeadlineStream:
     def __init__(self, stream: httpcore.AsyncNetworkStream, backend: AsyncDeadlineBackend) -> None:
         self._stream = stream
         self._backend = backend
 
     async def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
-        budget = self._backend.budget(timeout, httpcore.ReadTimeout)
+        budget = self._backend.budget(timeout, "read")
         data = await self._stream.read(max_bytes, budget)
         self._backend.received(len(data))
         return data
 
     async def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
-        budget = self._backend.budget(timeout, httpcore.WriteTimeout)
+        budget = self._backend.budget(timeout, "write")
         await self._stream.write(buffer, budget)
 
     async def aclose(self) -> None:
@@ -47,8 +53,8 @@ class AsyncDeadlineStream(httpcore.AsyncNetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: Optional[str] = None,
         timeout: Optional[float] = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = self._backend.budget(timeout, httpcore.ConnectTimeout)
+    ) -> AsyncDeadlineStream:
+        budget = self._backend.budget(timeout, "connect")
         stream = await self._stream.start_tls(ssl_context, server_hostname, budget)
         return AsyncDeadlineStream(stream, self._backend)
 
@@ -56,7 +62,7 @@ class AsyncDeadlineStream(httpcore.AsyncNetworkStream):
         return self._stream.get_extra_info(info)
 
 
-class AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
+class AsyncDeadlineBackend:
     """A network backend whose operations all end by the deadline of the current attempt."""
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
@@ -76,13 +82,13 @@ class AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
         if self._byte_limit is not None and self._received > self._byte_limit:
             raise AnswerTooLarge
 
-    def budget(self, timeout: Optional[float], error: type[Exception]) -> Optional[float]:
+    def budget(self, timeout: Optional[float], kind: str) -> Optional[float]:
         """The time one operation may take: its own timeout, cut to what is left of the deadline."""
         if self.deadline is None:
             return timeout
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise error("the call's deadline has passed")
+            raise _timeout_error(kind)
         return left if timeout is None else min(timeout, left)
 
     async def connect_tcp(
@@ -92,8 +98,8 @@ class AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
         timeout: Optional[float] = None,
         local_address: Optional[str] = None,
         socket_options: Optional[Iterable[Any]] = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = self.budget(timeout, httpcore.ConnectTimeout)
+    ) -> AsyncDeadlineStream:
+        budget = self.budget(timeout, "connect")
         stream = await self._backend.connect_tcp(host, port, budget, local_address, socket_options)
         return AsyncDeadlineStream(stream, self)
 
@@ -102,13 +108,24 @@ class AsyncDeadlineBackend(httpcore.AsyncNetworkBackend):
         path: str,
         timeout: Optional[float] = None,
         socket_options: Optional[Iterable[Any]] = None,
-    ) -> httpcore.AsyncNetworkStream:
-        budget = self.budget(timeout, httpcore.ConnectTimeout)
+    ) -> AsyncDeadlineStream:
+        budget = self.budget(timeout, "connect")
         stream = await self._backend.connect_unix_socket(path, budget, socket_options)
         return AsyncDeadlineStream(stream, self)
 
     async def sleep(self, seconds: float) -> None:
         await self._backend.sleep(seconds)
+
+
+def _timeout_error(kind: str) -> Exception:
+    import httpcore
+
+    errors = {
+        "connect": httpcore.ConnectTimeout,
+        "read": httpcore.ReadTimeout,
+        "write": httpcore.WriteTimeout,
+    }
+    return errors[kind]("the call's deadline has passed")
 
 
 def connection(
@@ -119,10 +136,12 @@ def connection(
     The backend is ``None`` if this httpx no longer keeps its pool where we look (then each
     operation is still bounded by its own timeout, and the deadline is checked between reads).
     """
+    import httpcore
+
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=httpx.Limits(max_connections=1))
     pool = getattr(transport, "_pool", None)
     backend: Optional[AsyncDeadlineBackend] = None
     if isinstance(pool, httpcore.AsyncConnectionPool) and hasattr(pool, "_network_backend"):
         backend = AsyncDeadlineBackend(pool._network_backend)  # pyright: ignore[reportPrivateUsage]
-        pool._network_backend = backend  # pyright: ignore[reportPrivateUsage]
+        pool._network_backend = backend  # type: ignore[assignment]  # pyright: ignore[reportPrivateUsage, reportAttributeAccessIssue]
     return httpx.AsyncClient(transport=transport), backend

@@ -16,29 +16,35 @@ from __future__ import annotations
 import ssl
 import time
 from collections.abc import Iterable
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-import httpcore
 import httpx
+
+if TYPE_CHECKING:
+    import httpcore
+
+# httpcore is imported when the first connection is made, not with authclient: importing it
+# pulls in anyio (and trio, where installed), which users of the sync flavor need not pay for.
+# So these classes follow httpcore's stream and backend interfaces without subclassing them.
 
 
 class AnswerTooLarge(Exception):
     """More bytes arrived for one answer than its limit allows."""
 
 
-class DeadlineStream(httpcore.NetworkStream):
+class DeadlineStream:
     def __init__(self, stream: httpcore.NetworkStream, backend: DeadlineBackend) -> None:
         self._stream = stream
         self._backend = backend
 
     def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
-        budget = self._backend.budget(timeout, httpcore.ReadTimeout)
+        budget = self._backend.budget(timeout, "read")
         data = self._stream.read(max_bytes, budget)
         self._backend.received(len(data))
         return data
 
     def write(self, buffer: bytes, timeout: Optional[float] = None) -> None:
-        budget = self._backend.budget(timeout, httpcore.WriteTimeout)
+        budget = self._backend.budget(timeout, "write")
         self._stream.write(buffer, budget)
 
     def close(self) -> None:
@@ -49,8 +55,8 @@ class DeadlineStream(httpcore.NetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: Optional[str] = None,
         timeout: Optional[float] = None,
-    ) -> httpcore.NetworkStream:
-        budget = self._backend.budget(timeout, httpcore.ConnectTimeout)
+    ) -> DeadlineStream:
+        budget = self._backend.budget(timeout, "connect")
         stream = self._stream.start_tls(ssl_context, server_hostname, budget)
         return DeadlineStream(stream, self._backend)
 
@@ -58,7 +64,7 @@ class DeadlineStream(httpcore.NetworkStream):
         return self._stream.get_extra_info(info)
 
 
-class DeadlineBackend(httpcore.NetworkBackend):
+class DeadlineBackend:
     """A network backend whose operations all end by the deadline of the current attempt."""
 
     def __init__(self, backend: httpcore.NetworkBackend) -> None:
@@ -78,13 +84,13 @@ class DeadlineBackend(httpcore.NetworkBackend):
         if self._byte_limit is not None and self._received > self._byte_limit:
             raise AnswerTooLarge
 
-    def budget(self, timeout: Optional[float], error: type[Exception]) -> Optional[float]:
+    def budget(self, timeout: Optional[float], kind: str) -> Optional[float]:
         """The time one operation may take: its own timeout, cut to what is left of the deadline."""
         if self.deadline is None:
             return timeout
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise error("the call's deadline has passed")
+            raise _timeout_error(kind)
         return left if timeout is None else min(timeout, left)
 
     def connect_tcp(
@@ -94,8 +100,8 @@ class DeadlineBackend(httpcore.NetworkBackend):
         timeout: Optional[float] = None,
         local_address: Optional[str] = None,
         socket_options: Optional[Iterable[Any]] = None,
-    ) -> httpcore.NetworkStream:
-        budget = self.budget(timeout, httpcore.ConnectTimeout)
+    ) -> DeadlineStream:
+        budget = self.budget(timeout, "connect")
         stream = self._backend.connect_tcp(host, port, budget, local_address, socket_options)
         return DeadlineStream(stream, self)
 
@@ -104,13 +110,24 @@ class DeadlineBackend(httpcore.NetworkBackend):
         path: str,
         timeout: Optional[float] = None,
         socket_options: Optional[Iterable[Any]] = None,
-    ) -> httpcore.NetworkStream:
-        budget = self.budget(timeout, httpcore.ConnectTimeout)
+    ) -> DeadlineStream:
+        budget = self.budget(timeout, "connect")
         stream = self._backend.connect_unix_socket(path, budget, socket_options)
         return DeadlineStream(stream, self)
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
+
+
+def _timeout_error(kind: str) -> Exception:
+    import httpcore
+
+    errors = {
+        "connect": httpcore.ConnectTimeout,
+        "read": httpcore.ReadTimeout,
+        "write": httpcore.WriteTimeout,
+    }
+    return errors[kind]("the call's deadline has passed")
 
 
 def connection(
@@ -121,10 +138,12 @@ def connection(
     The backend is ``None`` if this httpx no longer keeps its pool where we look (then each
     operation is still bounded by its own timeout, and the deadline is checked between reads).
     """
+    import httpcore
+
     transport = httpx.HTTPTransport(verify=ssl_context, limits=httpx.Limits(max_connections=1))
     pool = getattr(transport, "_pool", None)
     backend: Optional[DeadlineBackend] = None
     if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
         backend = DeadlineBackend(pool._network_backend)  # pyright: ignore[reportPrivateUsage]
-        pool._network_backend = backend  # pyright: ignore[reportPrivateUsage]
+        pool._network_backend = backend  # type: ignore[assignment]  # pyright: ignore[reportPrivateUsage, reportAttributeAccessIssue]
     return httpx.Client(transport=transport), backend
