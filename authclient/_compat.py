@@ -13,6 +13,7 @@ import os
 import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import AsyncGenerator
 from typing import Callable, Generic, Optional, Protocol, TypeVar
 
@@ -25,10 +26,21 @@ Lock = threading.Lock
 
 
 class AsyncLimiter:
-    """At most ``limit`` holders at once. Entering does not yield when a slot is free."""
+    """At most ``limit`` holders at once, served first come, first served.
+
+    Entering does not yield when a slot is free. anyio's semaphore is already fair on asyncio
+    and trio: ``release`` hands the slot straight to the oldest waiter (the count stays at 0,
+    so ``acquire_nowait`` cannot barge ahead of it), and a waiter cancelled just after being
+    handed the slot passes it on. tests/test_limiter.py holds it to that.
+    """
 
     def __init__(self, limit: int) -> None:
-        self._semaphore = anyio.Semaphore(limit)
+        self._semaphore = anyio.Semaphore(limit, max_value=limit)
+
+    @property
+    def waiting(self) -> int:
+        """How many tasks are queued for a slot."""
+        return self._semaphore.statistics().tasks_waiting
 
     async def __aenter__(self) -> None:
         try:
@@ -40,7 +52,68 @@ class AsyncLimiter:
         self._semaphore.release()
 
 
-Limiter = threading.BoundedSemaphore
+class Limiter:
+    """At most ``limit`` holders at once, served first come, first served.
+
+    ``threading.BoundedSemaphore`` lets a newcomer take a released slot before the woken waiter
+    runs, so under load a few threads keep winning and others starve. Here a release hands the
+    slot to the oldest waiter (each waits on a lock of its own), and nobody takes a free slot
+    while someone is queued. The locks are made through ``threading.Lock`` when needed, so under
+    gevent's monkey-patching (even applied after this import) they are greenlet locks.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._free = limit
+        self._queue: deque[threading.Lock] = deque()  # one locked lock per waiter, oldest first
+        self._lock = threading.Lock()
+
+    @property
+    def waiting(self) -> int:
+        """How many threads are queued for a slot."""
+        return len(self._queue)
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._free:  # a free slot means nobody is queued: every release hands off first
+                self._free -= 1
+                return
+        self._wait()
+
+    def _wait(self) -> None:
+        waiter = threading.Lock()
+        waiter.acquire()
+        queued = False
+        try:
+            with self._lock:
+                if self._free:  # freed since we looked
+                    self._free -= 1
+                    return
+                queued = True
+                self._queue.append(waiter)
+            waiter.acquire()  # released by whoever hands us the slot
+        except BaseException:  # interrupted: KeyboardInterrupt, a killed greenlet, ...
+            if queued:
+                with self._lock:
+                    try:
+                        self._queue.remove(waiter)  # still queued: give up our place
+                    except ValueError:
+                        self._hand_on()  # the slot was already ours: pass it on, never lose it
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        """Give a slot to the oldest waiter, or free it; call with ``self._lock`` held."""
+        if self._queue:
+            self._queue.popleft().release()
+        elif self._free < self._limit:
+            self._free += 1
+        else:
+            raise ValueError("Limiter released more often than it was entered")
+
 
 async_sleep = anyio.sleep
 sleep = time.sleep
