@@ -161,6 +161,8 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[server]", *_group("test"))
     session.run("python", "benchmarks/bench_metadata.py", *session.posargs)
     session.run("python", "benchmarks/bench_sessions.py", *session.posargs)
+    # 64 threads, and the same under gevent: p99 against raw httpx (its own flags; no posargs).
+    session.run("python", "benchmarks/bench_threads.py")
 
 
 @nox.session(python=LINT_PYTHON)
