@@ -17,7 +17,8 @@ import anyio
 import anyio.lowlevel
 import pytest
 
-from authclient._compat import AsyncLimiter, Limiter
+from authclient._acompat import AsyncLimiter
+from authclient._compat import Limiter
 
 PATIENCE = 10.0  # seconds to wait for something that must happen; never a speed limit
 

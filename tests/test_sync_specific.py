@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import trio
@@ -14,6 +17,8 @@ import trio
 import authclient.syncio
 from authclient.syncio import Client, get_user_metadata
 from tests.recording import RecordingCore, serve
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -140,3 +145,16 @@ def test_a_cold_key_cache_is_fetched_once_for_16_threads() -> None:
                 thread.join()
     assert users == ["sam"] * 16
     assert len(fetches) == 1
+
+
+def test_importing_the_sync_flavor_imports_no_async_stack() -> None:
+    """``import authclient.syncio`` (and a sync client) loads neither asyncio, anyio nor trio."""
+    script = (
+        "import sys, authclient.syncio as s\n"
+        "s.Client('http://localhost:1')\n"
+        "print(sorted(m for m in ('asyncio', 'anyio', 'trio', 'sniffio') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"

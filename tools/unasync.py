@@ -41,7 +41,11 @@ NAMES = {
     "async_call_deadline": "call_deadline",
     "asynccontextmanager": "contextmanager",
 }
-MODULES = {"authclient.asyncio": "authclient.syncio", "tests.asyncio": "tests.syncio"}
+MODULES = {
+    "authclient.asyncio": "authclient.syncio",
+    "tests.asyncio": "tests.syncio",
+    "authclient._acompat": "authclient._compat",
+}
 # Docstring phrases that say which flavor the reader is in (applied before the word renames).
 PHRASES = {
     "The async flavor of authclient (asyncio, uvloop and trio)": (

@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 import httpx
 
-from authclient._compat import AsyncDefaultSlot
+from authclient._acompat import AsyncDefaultSlot
 from authclient._protocol.config import DEFAULT_MAX_RESPONSE_SIZE, TimeoutTypes
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._transport import RequestHook

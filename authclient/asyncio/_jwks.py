@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any, Optional
 
-from authclient._compat import AsyncLock
+from authclient._acompat import AsyncLock
 from authclient._protocol import session as protocol
 from authclient._protocol.jwks import KeySet, max_age
 from authclient.asyncio._transport import AsyncTransport

@@ -13,7 +13,7 @@ import attrs
 import httpx
 
 from authclient import __version__
-from authclient._compat import AsyncLimiter, AsyncLock, async_call_deadline, async_sleep
+from authclient._acompat import AsyncLimiter, AsyncLock, async_call_deadline, async_sleep
 from authclient._protocol import versions
 from authclient._protocol.config import MAX_IN_FLIGHT, ClientConfig
 from authclient._protocol.hosts import Host, HostHealth

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from authclient._compat import ASYNC, async_sleep
+from authclient._acompat import async_sleep
+from authclient._compat import ASYNC
 from authclient.asyncio import SessionConfig
 from authclient.errors import CoreUnavailableError, TryRefreshTokenError
 from authclient.localcore import LocalCore
