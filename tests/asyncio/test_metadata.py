@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import pytest
 
@@ -204,9 +205,28 @@ async def test_reset_forgets_init(calls: Calls, monkeypatch: pytest.MonkeyPatch)
     assert [info.headers.get("api-key") for info in calls.infos] == ["from-init-key", None, None]
 
 
+def json_types(value: object) -> set[type]:
+    """The exact type of ``value`` and of everything inside it."""
+    inside: Iterable[object] = ()
+    if isinstance(value, Mapping):
+        inside = cast("Mapping[object, object]", value).values()
+    elif isinstance(value, (list, tuple)):
+        inside = cast("Iterable[object]", value)
+    return {type(value)}.union(*(json_types(item) for item in inside))
+
+
 async def test_metadata_result_is_json_friendly(app_client: AppClient) -> None:
+    """Metadata read back holds plain JSON types only, and serialises to what was stored."""
+    stored = {
+        "object": {"nested": {"deep": "ü"}, "empty": {}},
+        "list": [1, -2.5, 0.125, True, False, None, "s", [], [{"k": "v"}]],
+        "int": 2_147_483_647,
+        "float": -1e-3,
+        "bool": True,
+    }
     user = new_user_id("alice")
     async with app_client() as (client, _):
-        await client.update_user_metadata(user, {"n": 1})
+        await client.update_user_metadata(user, stored)
         result = await client.get_user_metadata(user)
-    assert json.loads(json.dumps(result.metadata)) == {"n": 1}
+    assert json_types(result.metadata) == {dict, list, str, int, float, bool, type(None)}
+    assert json.dumps(result.metadata, sort_keys=True) == json.dumps(stored, sort_keys=True)
