@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Optional, Union
@@ -114,7 +114,7 @@ class Calls(list[str], httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 
 @contextmanager
-def serve(transport: httpx.BaseTransport) -> Iterator[str]:
+def serve(transport: httpx.BaseTransport) -> Generator[str, None, None]:
     """Serve ``transport`` over real HTTP/1.1 on a free loopback port; yields the base URL.
 
     A minimal server (no uvicorn needed): in front of ``LocalCoreTransport(core)``, or of a

@@ -52,6 +52,7 @@ def test_same_signatures(name: str) -> None:
     if async_obj.__module__.startswith("authclient.types"):
         assert async_obj is sync_obj  # shared, so isinstance works across flavors
         return
+    assert inspect.isclass(sync_obj)
     async_methods = {
         sync_name(n): m for n, m in vars(async_obj).items() if callable(m) and not n.startswith("_")
     }

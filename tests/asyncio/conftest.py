@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Callable, Optional
 
@@ -95,7 +95,7 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
         uri: Optional[str] = None,
         transport: Optional[httpx.AsyncBaseTransport] = None,
         **options: Any,
-    ) -> AsyncIterator[tuple[AsyncClient, Calls]]:
+    ) -> AsyncGenerator[tuple[AsyncClient, Calls], None]:
         if real_cores is not None and core is None:
             if uri is None:
                 try:
@@ -137,7 +137,9 @@ def newest_cdi_version(request: pytest.FixtureRequest) -> str:
         transport, uri = httpx.HTTPTransport(), real_cores.uri({})
     headers = {"api-key": real_cores.api_key} if real_cores and real_cores.api_key else {}
     with httpx.Client(transport=transport, timeout=REAL_CORE_TIMEOUT) as http:
-        offered = http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+        offered: dict[str, list[str]] = (
+            http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+        )
     common = set(offered["versions"]) & set(SUPPORTED_CDI_VERSIONS)
     return max(common, key=lambda v: tuple(int(part) for part in v.split(".")))
 
