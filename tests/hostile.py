@@ -12,7 +12,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from typing import Literal
 from urllib.parse import quote
@@ -171,7 +171,7 @@ def refused_url() -> str:
 
 
 @contextmanager
-def hostile_cores(*behaviours: Behaviour) -> Iterator[list[HostileCore]]:
+def hostile_cores(*behaviours: Behaviour) -> Generator[list[HostileCore], None, None]:
     """Several hostile cores at once, stopped together."""
     cores = [HostileCore(behaviour) for behaviour in behaviours]
     for core in cores:

@@ -69,7 +69,7 @@ class StartedCore:
             return
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not _alive(self.pid):
+            if not alive(self.pid):
                 return
             time.sleep(0.05)
         _signal(self.pid, signal.SIGKILL)
@@ -96,6 +96,9 @@ def start_core(script: Path, config: Mapping[str, Any]) -> StartedCore:
     return StartedCore(url=fields[0], pid=int(fields[1]), workdir=fields[2])
 
 
+ConfigKey = tuple[tuple[str, str], ...]  # a config as sorted (name, value) pairs
+
+
 @dataclass
 class RealCores:
     """Real cores by config, started on first use and stopped by ``close()``.
@@ -106,7 +109,12 @@ class RealCores:
     script: Optional[Path]
     default_uri: Optional[str] = None
     api_key: Optional[str] = None
-    _started: dict[tuple[tuple[str, str], ...], StartedCore] = field(default_factory=dict)
+    _started: dict[ConfigKey, StartedCore] = field(default_factory=dict[ConfigKey, StartedCore])
+
+    @property
+    def started(self) -> list[StartedCore]:
+        """The cores started so far and not yet stopped."""
+        return list(self._started.values())
 
     def uri(self, config: Mapping[str, Any]) -> str:
         """The URI of a core with ``config``; ``LookupError`` (saying why) if there is none."""
@@ -143,7 +151,8 @@ def real_cores_from(environ: Mapping[str, str] = os.environ) -> RealCores:
     return RealCores(script, default_uri, environ.get(API_KEY_ENV) or None)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie does not)."""
     try:
         reaped, _ = os.waitpid(pid, os.WNOHANG)  # our own child (the noxfile's): reap it
     except ChildProcessError:

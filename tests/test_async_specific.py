@@ -15,8 +15,11 @@ import pytest
 
 import authclient.asyncio
 from authclient.asyncio import AsyncClient
+from authclient.asyncio._default import default_client
+from authclient.errors import ClientClosedError
+from authclient.localcore import LocalCore, LocalCoreTransport
 from tests.hostile import Behaviour, HostileCore
-from tests.recording import RecordingCore, serve
+from tests.recording import Calls, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,23 +31,31 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
         """
         import asyncio, gc, trio
         import authclient.asyncio as ac
-        from tests.recording import RecordingCore, serve
+        from authclient.asyncio._default import default_client
+        from authclient.errors import ClientClosedError
+        from authclient.localcore import LocalCore, LocalCoreTransport
+        from tests.recording import serve
 
         clients = []
 
         async def main(n):
             await ac.update_user_metadata("alice", {"run": n})
-            clients.append(await ac._default.default_client())
-            assert await ac._default.default_client() is clients[-1]
+            clients.append(await default_client())
+            assert await default_client() is clients[-1]
             return (await ac.get_user_metadata("alice")).metadata["run"]
 
-        with RecordingCore() as core, serve(core) as url:
+        with LocalCore() as core, serve(LocalCoreTransport(core)) as url:
             ac.init(url)
             results = [asyncio.run(main(1)), asyncio.run(main(2)), trio.run(main, 3), trio.run(main, 4)]
         gc.collect()
         assert results == [1, 2, 3, 4], results
         assert len({id(c) for c in clients}) == 4
-        assert all(c._transport._closed for c in clients)
+        for client in clients:  # each was closed when its loop ended
+            try:
+                asyncio.run(client.get_user_metadata("alice"))
+            except ClientClosedError:
+                continue
+            raise AssertionError(f"{client!r} is still open")
         print("ok")
         """
     )
@@ -61,7 +72,7 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
 @pytest.mark.anyio
 async def test_many_concurrent_calls_share_the_pool() -> None:
     results: list[object] = []
-    with RecordingCore() as core, serve(core) as url:
+    with LocalCore() as core, serve(calls := Calls(inner=LocalCoreTransport(core))) as url:
         async with AsyncClient(url) as client:
 
             async def call(i: int) -> None:
@@ -71,14 +82,37 @@ async def test_many_concurrent_calls_share_the_pool() -> None:
                 for i in range(100):
                     group.start_soon(call, i)
     assert results == [{}] * 100
-    assert [r.path for r in core.received].count("/apiversion") == 1
+    assert calls.count("GET /apiversion") == 1
 
 
 def test_async_client_needs_no_running_loop() -> None:
     client = AsyncClient("http://localhost:3567")  # constructing does no I/O, needs no loop
     assert repr(client) == "AsyncClient('http://localhost:3567')"
     authclient.asyncio.init("http://localhost:3567")
-    authclient.asyncio._default._factory = None
+    authclient.asyncio.reset()
+
+
+def test_reset_drops_the_default_client_which_closes_with_its_loop() -> None:
+    """After reset() a loop gets a new default client; the dropped one closes with its loop."""
+
+    async def main(url: str) -> tuple[AsyncClient, AsyncClient]:
+        authclient.asyncio.init(url)
+        await authclient.asyncio.get_user_metadata("alice")
+        before = await default_client()
+        authclient.asyncio.reset()
+        assert (await before.get_user_metadata("alice")).metadata == {}  # open until the loop ends
+        authclient.asyncio.init(url)
+        await authclient.asyncio.get_user_metadata("alice")
+        return before, await default_client()
+
+    with LocalCore() as core, serve(LocalCoreTransport(core)) as url:
+        try:
+            before, after = asyncio.run(main(url))
+        finally:
+            authclient.asyncio.reset()
+    assert after is not before
+    with pytest.raises(ClientClosedError):
+        asyncio.run(before.get_user_metadata("alice"))
 
 
 @pytest.mark.anyio

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Coroutine, Iterator
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import pytest
 
@@ -38,8 +38,8 @@ from supertokens_python.types import RecipeUserId
 T = TypeVar("T")
 
 # Header-based sessions on both sides: no anti-CSRF token, rotating signing keys.
-ANTI_CSRF = "NONE"
-DYNAMIC_SIGNING_KEY = True
+ANTI_CSRF: Final = "NONE"
+DYNAMIC_SIGNING_KEY: Final = True
 
 
 def run(call: Coroutine[Any, Any, T]) -> T:
@@ -109,9 +109,11 @@ def reset_sdk() -> None:
         pending.extend(recipe.__subclasses__())
         if "reset" in vars(recipe):
             recipe.reset()  # type: ignore[attr-defined]
-    Supertokens.reset()  # also the Querier: the next init() negotiates the CDI version again
-    PostSTInitCallbacks.reset()
-    ProcessState.get_instance().reset()
+    # Unannotated in the SDK. Supertokens.reset() also drops the Querier: the next init()
+    # negotiates the CDI version again.
+    Supertokens.reset()  # type: ignore[no-untyped-call]
+    PostSTInitCallbacks.reset()  # type: ignore[no-untyped-call]
+    ProcessState.get_instance().reset()  # type: ignore[no-untyped-call]
 
 
 @pytest.fixture
@@ -153,10 +155,13 @@ def test_sdk_session_verifies_and_refreshes_in_authclient(client: Client, user_i
     tokens = tokens_of(created)
 
     verified = client.get_session(tokens["accessToken"])  # locally, against the JWKS
+    assert verified is not None
     assert (verified.handle, verified.user_id) == (handle, user_id)
     assert verified.access_token_payload["role"] == "admin"
     assert not verified.tokens.access_token_updated
-    assert client.get_session(tokens["accessToken"], check_database=True).handle == handle
+    checked = client.get_session(tokens["accessToken"], check_database=True)
+    assert checked is not None
+    assert checked.handle == handle
 
     refreshed = client.refresh_session(tokens["refreshToken"])
     assert refreshed.handle == handle
@@ -165,12 +170,15 @@ def test_sdk_session_verifies_and_refreshes_in_authclient(client: Client, user_i
 
     # First use of the refreshed token: the SDK asks the core, which mints a new access token.
     used = run(st_session.get_session_without_request_response(refreshed.tokens.access_token))
+    assert used is not None
     assert (used.get_handle(), used.get_user_id()) == (handle, user_id)
     assert used.get_access_token_payload()["role"] == "admin"
     new_tokens = tokens_of(used)
     assert new_tokens["accessAndFrontTokenUpdated"]
     assert new_tokens["accessToken"] != refreshed.tokens.access_token
-    assert client.get_session(new_tokens["accessToken"]).handle == handle
+    again = client.get_session(new_tokens["accessToken"])
+    assert again is not None
+    assert again.handle == handle
 
 
 @pytest.mark.usefixtures("sdk")
@@ -179,6 +187,7 @@ def test_authclient_session_verifies_and_refreshes_in_sdk(client: Client, user_i
     assert created.tokens.refresh_token is not None
 
     verified = run(st_session.get_session_without_request_response(created.tokens.access_token))
+    assert verified is not None
     assert (verified.get_handle(), verified.get_user_id()) == (created.handle, user_id)
     assert verified.get_access_token_payload()["role"] == "admin"
     assert not tokens_of(verified)["accessAndFrontTokenUpdated"]
@@ -187,6 +196,7 @@ def test_authclient_session_verifies_and_refreshes_in_sdk(client: Client, user_i
             created.tokens.access_token, check_database=True
         )
     )
+    assert checked is not None
     assert checked.get_handle() == created.handle
 
     refreshed = run(
@@ -198,11 +208,13 @@ def test_authclient_session_verifies_and_refreshes_in_sdk(client: Client, user_i
 
     # First use of the refreshed token: authclient asks the core for a new access token.
     used = client.get_session(new_tokens["accessToken"])
+    assert used is not None
     assert (used.handle, used.user_id) == (created.handle, user_id)
     assert used.access_token_payload["role"] == "admin"
     assert used.tokens.access_token_updated
     assert used.tokens.access_token != new_tokens["accessToken"]
     again = run(st_session.get_session_without_request_response(used.tokens.access_token))
+    assert again is not None
     assert again.get_handle() == created.handle
 
 
@@ -262,6 +274,7 @@ def test_reusing_a_refresh_token_the_sdk_rotated_is_theft_in_authclient(
     alive = run(
         st_session.get_session_without_request_response(third["accessToken"], check_database=True)
     )
+    assert alive is not None
     assert alive.get_handle() == created.get_handle()
     assert client.revoke_session(theft.value.session_handle)
     with pytest.raises(st_errors.UnauthorisedError):

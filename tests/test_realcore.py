@@ -28,7 +28,7 @@ def calls(tmp_path: Path) -> list[str]:
 
 
 def gone(pid: int) -> bool:
-    return not realcore._alive(pid)
+    return not realcore.alive(pid)
 
 
 def test_java_options_are_appended_once() -> None:
@@ -76,7 +76,7 @@ def test_one_core_per_config_started_once_and_stopped(tmp_path: Path) -> None:
         "0",
     ]
     assert all(JNA_OPTIONS in line for line in calls(tmp_path))
-    pids = [core.pid for core in cores._started.values()]
+    pids = [core.pid for core in cores.started]
     cores.close()
     assert all(gone(pid) for pid in pids)
 

@@ -15,22 +15,27 @@ import pytest
 import trio
 
 import authclient.syncio
+from authclient.errors import ClientClosedError
+from authclient.localcore import LocalCore, LocalCoreTransport
 from authclient.syncio import Client, get_user_metadata
-from tests.recording import RecordingCore, serve
+from authclient.syncio._default import default_client
+from tests.recording import Calls, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def core_url() -> Iterator[tuple[RecordingCore, str]]:
-    with RecordingCore() as core, serve(core) as url:
-        yield core, url
-    authclient.syncio._default._factory = None
-    authclient.syncio._default._slot.reset()
+def core_url() -> Iterator[tuple[Calls, str]]:
+    """A local core over loopback HTTP, recording what it receives; its URL."""
+    with LocalCore() as core:
+        calls = Calls(inner=LocalCoreTransport(core))
+        with serve(calls) as url:
+            yield calls, url
+    authclient.syncio.reset()
 
 
-def test_sixteen_threads_share_one_client(core_url: tuple[RecordingCore, str]) -> None:
-    core, url = core_url
+def test_sixteen_threads_share_one_client(core_url: tuple[Calls, str]) -> None:
+    calls, url = core_url
     errors: list[BaseException] = []
 
     def work(client: Client, n: int) -> None:
@@ -48,12 +53,12 @@ def test_sixteen_threads_share_one_client(core_url: tuple[RecordingCore, str]) -
         for thread in threads:
             thread.join()
     assert errors == []
-    assert [r.path for r in core.received].count("/apiversion") == 1
-    assert len(core.received) == 1 + 16 * 10 * 2
+    assert calls.count("GET /apiversion") == 1
+    assert len(calls) == 1 + 16 * 10 * 2
 
 
 def test_module_functions_share_one_default_client_across_threads(
-    core_url: tuple[RecordingCore, str],
+    core_url: tuple[Calls, str],
 ) -> None:
     _, url = core_url
     authclient.syncio.init(url)
@@ -61,7 +66,7 @@ def test_module_functions_share_one_default_client_across_threads(
 
     def work() -> None:
         get_user_metadata("alice")
-        seen.append(authclient.syncio._default.default_client())
+        seen.append(default_client())
 
     threads = [threading.Thread(target=work) for _ in range(16)]
     for thread in threads:
@@ -72,9 +77,10 @@ def test_module_functions_share_one_default_client_across_threads(
     assert len({id(client) for client in seen}) == 1
 
 
-def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[RecordingCore, str]) -> None:
-    core, url = core_url
-    core.metadata["alice"] = {"from": "asyncio"}
+def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[Calls, str]) -> None:
+    _, url = core_url
+    with Client(url) as client:
+        client.update_user_metadata("alice", {"from": "asyncio"})
 
     async def handler() -> dict[str, object]:
         with Client(url) as client:  # e.g. Django or Flask code called from an async app
@@ -83,9 +89,10 @@ def test_sync_call_inside_a_running_asyncio_loop(core_url: tuple[RecordingCore, 
     assert asyncio.run(handler()) == {"from": "asyncio"}
 
 
-def test_sync_call_inside_trio_run(core_url: tuple[RecordingCore, str]) -> None:
-    core, url = core_url
-    core.metadata["alice"] = {"from": "trio"}
+def test_sync_call_inside_trio_run(core_url: tuple[Calls, str]) -> None:
+    _, url = core_url
+    with Client(url) as client:
+        client.update_user_metadata("alice", {"from": "trio"})
     authclient.syncio.init(url)
 
     async def handler() -> dict[str, object]:
@@ -95,10 +102,10 @@ def test_sync_call_inside_trio_run(core_url: tuple[RecordingCore, str]) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_default_client_is_rebuilt_after_fork(core_url: tuple[RecordingCore, str]) -> None:
+def test_default_client_is_rebuilt_after_fork(core_url: tuple[Calls, str]) -> None:
     _, url = core_url
     authclient.syncio.init(url)
-    parent_client = authclient.syncio._default.default_client()
+    parent_client = default_client()
     get_user_metadata("alice")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads running
@@ -106,14 +113,28 @@ def test_default_client_is_rebuilt_after_fork(core_url: tuple[RecordingCore, str
     if pid == 0:  # pragma: no cover - the child reports through its exit code
         ok = False
         try:
-            child_client = authclient.syncio._default.default_client()
+            child_client = default_client()
             ok = child_client is not parent_client and get_user_metadata("alice").metadata == {}
         finally:
             os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert authclient.syncio._default.default_client() is parent_client
+    assert default_client() is parent_client
     assert get_user_metadata("alice").metadata == {}
+
+
+def test_reset_closes_the_default_client_now(core_url: tuple[Calls, str]) -> None:
+    """reset() closes the sync default client at once; the next call builds a new one."""
+    _, url = core_url
+    authclient.syncio.init(url)
+    get_user_metadata("alice")
+    before = default_client()
+    authclient.syncio.reset()
+    with pytest.raises(ClientClosedError):
+        before.get_user_metadata("alice")
+    authclient.syncio.init(url)
+    assert get_user_metadata("alice").metadata == {}
+    assert default_client() is not before
 
 
 def test_a_cold_key_cache_is_fetched_once_for_16_threads() -> None:

@@ -4,7 +4,7 @@ This package is the hand-written source; ``authclient.syncio`` is generated from
 """
 
 from authclient.asyncio._client import AsyncClient
-from authclient.asyncio._default import init
+from authclient.asyncio._default import init, reset
 from authclient.asyncio._functions import (
     clear_user_metadata,
     create_new_session,
@@ -67,6 +67,7 @@ __all__ = [
     "merge_into_access_token_payload",
     "refresh_session",
     "regenerate_access_token",
+    "reset",
     "revoke_all_sessions_for_user",
     "revoke_multiple_sessions",
     "revoke_session",

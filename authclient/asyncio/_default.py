@@ -55,6 +55,19 @@ def init(
     _slot.reset()
 
 
+def reset() -> None:
+    """Forget ``init(...)`` and drop the default client.
+
+    The next module-level call builds a new client from the environment, unless ``init`` is
+    called again (for tests, and for code that must re-read its configuration). The dropped
+    client is closed: in the blocking flavor at once, in the asynchronous flavor when its event
+    loop ends (code still running in that loop may finish its calls with it).
+    """
+    global _factory
+    _factory = None
+    _slot.reset()
+
+
 def _from_environment() -> AsyncClient:
     return AsyncClient(
         os.environ.get("AUTHCLIENT_CONNECTION_URI") or "http://localhost:3567",

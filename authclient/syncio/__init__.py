@@ -6,7 +6,7 @@ This package is generated from ``authclient.asyncio`` by tools/unasync.py: never
 """
 
 from authclient.syncio._client import Client
-from authclient.syncio._default import init
+from authclient.syncio._default import init, reset
 from authclient.syncio._functions import (
     clear_user_metadata,
     create_new_session,
@@ -69,6 +69,7 @@ __all__ = [
     "merge_into_access_token_payload",
     "refresh_session",
     "regenerate_access_token",
+    "reset",
     "revoke_all_sessions_for_user",
     "revoke_multiple_sessions",
     "revoke_session",

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Callable, Optional
 
@@ -10,27 +9,34 @@ import httpx
 import pytest
 import respx
 
-import authclient.asyncio._default
+import authclient.asyncio
 from authclient._protocol.versions import SUPPORTED_CDI_VERSIONS
-from authclient.asyncio import AsyncClient, RequestInfo
+from authclient.asyncio import AsyncClient
 from authclient.localcore import LocalCore, LocalCoreTransport
 from tests.conftest import BreakableTransport, HTTPTransports, on_real_core
 from tests.realcore import RealCores
-from tests.recording import RecordingCore
+from tests.recording import Calls as Calls
 
 CORE_URL = "http://core.test:3567"
+LOCAL_CORE_URL = "http://localcore.test"
+REAL_CORE_TIMEOUT = 30.0  # the first calls to a fresh JVM are slow
 
 
 @pytest.fixture
-def core() -> Iterator[RecordingCore]:
-    """A fake core behind respx at CORE_URL (and under its /appid-x base path)."""
-    with RecordingCore() as fake, respx.mock(assert_all_called=False) as router:
-        router.route(host="core.test").mock(side_effect=fake.respx_side_effect)
-        yield fake
+def calls() -> Iterator[Calls]:
+    """What reached a fresh local core behind respx at CORE_URL (it has an app ``x``, for
+    base-path tests): any client at CORE_URL talks to it."""
+    with LocalCore() as core, respx.mock(assert_all_called=False) as router:
+        with httpx.Client(transport=LocalCoreTransport(core), base_url=LOCAL_CORE_URL) as http:
+            http.put("/recipe/multitenancy/app/v2", json={"appId": "x"}).raise_for_status()
+        recorder = Calls(CORE_URL, LocalCoreTransport(core))
+        router.route(host="core.test").mock(side_effect=recorder.handle_request)
+        yield recorder
 
 
 @pytest.fixture
-async def client(core: RecordingCore) -> AsyncIterator[AsyncClient]:
+async def client(calls: Calls) -> AsyncIterator[AsyncClient]:
+    """A client at CORE_URL (the ``calls`` fixture's core), with an api key."""
     async with AsyncClient(CORE_URL, api_key="test-api-key-123") as client:
         yield client
 
@@ -39,12 +45,7 @@ async def client(core: RecordingCore) -> AsyncIterator[AsyncClient]:
 def fresh_default_client() -> Iterator[None]:
     """Tests that call init() must not leak their default client into the next test."""
     yield
-    authclient.asyncio._default._factory = None
-    authclient.asyncio._default._slot.reset()
-
-
-LOCAL_CORE_URL = "http://localcore.test"
-REAL_CORE_TIMEOUT = 30.0  # the first calls to a fresh JVM are slow
+    authclient.asyncio.reset()
 
 
 @pytest.fixture(scope="session")
@@ -61,18 +62,6 @@ def new_app(core: LocalCore, **core_config: Any) -> str:
         body = {"appId": app_id, "coreConfig": core_config}
         http.put("/recipe/multitenancy/app/v2", json=body).raise_for_status()
     return f"{LOCAL_CORE_URL}/appid-{app_id}"
-
-
-class Calls(list[str]):
-    """Every attempt a client made, as "METHOD /path" (``infos``: in full), and the app's URI."""
-
-    def __init__(self, uri: str) -> None:
-        super().__init__()
-        self.uri = uri
-        self.infos: list[RequestInfo] = []
-
-    def bodies(self) -> list[Any]:
-        return [json.loads(info.body) if info.body else None for info in self.infos]
 
 
 AppClient = Callable[..., AbstractAsyncContextManager[tuple[AsyncClient, Calls]]]
@@ -92,7 +81,7 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
 
     On the local core (default) every client gets a fresh app; on ``--core=real`` clients share
     the real core's public app (tests keep apart with fresh user ids, ``new_user_id``).
-    ``calls`` records "METHOD /path" of every attempt; options go to AsyncClient, except
+    ``calls`` records every request sent (``Calls``); options go to AsyncClient, except
     ``core_config`` (the app's, or on the real core the core's, config), ``core`` (a LocalCore
     to use whichever core was chosen), ``uri`` (an existing app's, instead of a fresh one) and
     ``transport`` (instead of the plain one, e.g. ``breakable_transport``).
@@ -106,7 +95,7 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
         uri: Optional[str] = None,
         transport: Optional[httpx.AsyncBaseTransport] = None,
         **options: Any,
-    ) -> AsyncIterator[tuple[AsyncClient, Calls]]:
+    ) -> AsyncGenerator[tuple[AsyncClient, Calls], None]:
         if real_cores is not None and core is None:
             if uri is None:
                 try:
@@ -120,14 +109,9 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
             chosen = core or request.getfixturevalue("local_core")
             uri = uri or new_app(chosen, **(core_config or {}))
             transport = transport or LocalCoreTransport(chosen)
-        calls = Calls(uri)
-
-        def record(info: RequestInfo) -> None:
-            calls.append(f"{info.method} {info.url[len(uri) :].split('?')[0]}")
-            calls.infos.append(info)
-
-        async with httpx.AsyncClient(transport=transport) as http:
-            async with AsyncClient(uri, http_client=http, on_request=record, **options) as client:
+        calls = Calls(uri, transport or HTTPTransports())
+        async with httpx.AsyncClient(transport=calls) as http:
+            async with AsyncClient(uri, http_client=http, **options) as client:
                 yield client, calls
 
     return make
@@ -153,7 +137,9 @@ def newest_cdi_version(request: pytest.FixtureRequest) -> str:
         transport, uri = httpx.HTTPTransport(), real_cores.uri({})
     headers = {"api-key": real_cores.api_key} if real_cores and real_cores.api_key else {}
     with httpx.Client(transport=transport, timeout=REAL_CORE_TIMEOUT) as http:
-        offered = http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+        offered: dict[str, list[str]] = (
+            http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+        )
     common = set(offered["versions"]) & set(SUPPORTED_CDI_VERSIONS)
     return max(common, key=lambda v: tuple(int(part) for part in v.split(".")))
 

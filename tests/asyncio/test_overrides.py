@@ -10,8 +10,7 @@ import authclient.asyncio
 from authclient._compat import ASYNC
 from authclient.asyncio import AsyncClient, AsyncUserMetadataRecipe, MetadataResult, Overrides
 from authclient.types import RequestInfo
-from tests.asyncio.conftest import CORE_URL
-from tests.recording import RecordingCore
+from tests.asyncio.conftest import CORE_URL, Calls
 
 if ASYNC:
     pytestmark = pytest.mark.anyio
@@ -30,20 +29,21 @@ def tagging_override(original: AsyncUserMetadataRecipe) -> AsyncUserMetadataReci
     return original
 
 
-async def test_override_wraps_the_original_and_shares_user_context(core: RecordingCore) -> None:
+async def test_override_wraps_the_original_and_shares_user_context(client: AsyncClient) -> None:
     seen: list[RequestInfo] = []
-    core.metadata["alice"] = {"a": 1}
+    await client.update_user_metadata("alice", {"a": 1})
     async with AsyncClient(
         CORE_URL, overrides=Overrides(usermetadata=tagging_override), on_request=seen.append
-    ) as client:
+    ) as overridden:
         context: dict[str, Any] = {"tenant": "t1"}
-        result = await client.get_user_metadata("alice", user_context=context)
+        result = await overridden.get_user_metadata("alice", user_context=context)
     assert result.metadata == {"a": 1, "overridden": True}
     assert context == {"tenant": "t1", "override_saw": "alice"}
     assert seen[-1].user_context is context
 
 
-async def test_none_user_context_becomes_a_fresh_dict_per_call(core: RecordingCore) -> None:
+@pytest.mark.usefixtures("calls")
+async def test_none_user_context_becomes_a_fresh_dict_per_call() -> None:
     contexts: list[dict[str, Any]] = []
 
     def remember(original: AsyncUserMetadataRecipe) -> AsyncUserMetadataRecipe:
@@ -64,7 +64,7 @@ async def test_none_user_context_becomes_a_fresh_dict_per_call(core: RecordingCo
     assert contexts[0] is not contexts[1]
 
 
-async def test_subclass_override_can_answer_without_the_core(core: RecordingCore) -> None:
+async def test_subclass_override_can_answer_without_the_core(calls: Calls) -> None:
     class CachedMetadata(AsyncUserMetadataRecipe):
         async def get_user_metadata(
             self, user_id: str, user_context: dict[str, Any]
@@ -80,14 +80,15 @@ async def test_subclass_override_can_answer_without_the_core(core: RecordingCore
         CORE_URL, cdi_version="5.4", overrides=Overrides(usermetadata=use_cache)
     ) as client:
         cached = await client.get_user_metadata("alice", {"from_cache": True})
-        assert core.received == []
+        assert calls == []
         fresh = await client.get_user_metadata("alice")
     assert cached.metadata == {"cached": True}
     assert fresh.metadata == {}
-    assert len(core.received) == 1
+    assert calls == ["GET /recipe/user/metadata"]
 
 
-async def test_module_functions_go_through_init_overrides(core: RecordingCore) -> None:
+@pytest.mark.usefixtures("calls")
+async def test_module_functions_go_through_init_overrides() -> None:
     authclient.asyncio.init(CORE_URL, overrides=Overrides(usermetadata=tagging_override))
     context: dict[str, Any] = {}
     result = await authclient.asyncio.get_user_metadata("zoe", context)

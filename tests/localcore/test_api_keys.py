@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from typing import Any, Optional
 
 import httpx
 import pytest
@@ -72,7 +73,7 @@ def test_missing_or_wrong_api_key_is_401(keyed: LocalCore, headers: dict[str, st
             assert response.headers["content-type"].startswith("text/plain")
 
 
-ROUTES = [
+ROUTES: list[tuple[str, str, Optional[dict[str, Any]]]] = [
     ("GET", "/apiversion", None),
     ("GET", "/user/id?userId=u", None),
     ("GET", "/recipe/user/metadata?userId=u", None),
@@ -119,7 +120,7 @@ def test_jwks_needs_no_api_key_nor_cdi_version(keyed: LocalCore) -> None:
 def test_a_non_ascii_api_key_is_just_wrong(keyed: LocalCore, value: bytes) -> None:
     """Non-ASCII header bytes are answered 401, never 500, in-process and over ASGI."""
     with client(keyed) as http:
-        response = http.get("/apiversion", headers={"api-key": value})
+        response = http.get("/apiversion", headers={b"api-key": value})
         assert (response.status_code, response.text) == (401, "Invalid API key")
     direct = keyed.handle(LocalRequest("GET", "/apiversion", headers={"api-key": "ä\udcff"}))
     assert (direct.status, direct.text) == (401, "Invalid API key")
@@ -127,7 +128,7 @@ def test_a_non_ascii_api_key_is_just_wrong(keyed: LocalCore, value: bytes) -> No
     async def over_asgi() -> httpx.Response:
         transport = httpx.ASGITransport(app=LocalCoreApp(keyed))
         async with httpx.AsyncClient(transport=transport, base_url="http://core") as http:
-            return await http.get("/apiversion", headers={"api-key": value})
+            return await http.get("/apiversion", headers={b"api-key": value})
 
     response = asyncio.run(over_asgi())
     assert (response.status_code, response.text) == (401, "Invalid API key")

@@ -198,11 +198,12 @@ def test_the_public_app_config_cannot_be_changed(http: httpx.Client) -> None:
     ]:
         response = http.put(path, json=body)
         assert (response.status_code, response.text) == (400, "Cannot modify base config")
-    for path, body in [
+    unchanged: list[tuple[str, dict[str, Any]]] = [
         ("/recipe/multitenancy/app/v2", {"appId": " PUBLIC "}),
         ("/recipe/multitenancy/app/v2", {}),
         (TENANT_PATH, {"tenantId": "public", "coreConfig": {}}),
-    ]:
+    ]
+    for path, body in unchanged:
         assert ok(http.put(path, json=body)) == {"status": "OK", "createdNew": False}
     created = ok(create(http, "u"))["accessToken"]
     assert created["expiry"] - created["createdTime"] == 3600 * 1000

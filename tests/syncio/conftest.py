@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Callable, Optional
 
@@ -12,27 +11,34 @@ import httpx
 import pytest
 import respx
 
-import authclient.syncio._default
+import authclient.syncio
 from authclient._protocol.versions import SUPPORTED_CDI_VERSIONS
 from authclient.localcore import LocalCore, LocalCoreTransport
-from authclient.syncio import Client, RequestInfo
+from authclient.syncio import Client
 from tests.conftest import BreakableTransport, HTTPTransports, on_real_core
 from tests.realcore import RealCores
-from tests.recording import RecordingCore
+from tests.recording import Calls as Calls
 
 CORE_URL = "http://core.test:3567"
+LOCAL_CORE_URL = "http://localcore.test"
+REAL_CORE_TIMEOUT = 30.0  # the first calls to a fresh JVM are slow
 
 
 @pytest.fixture
-def core() -> Iterator[RecordingCore]:
-    """A fake core behind respx at CORE_URL (and under its /appid-x base path)."""
-    with RecordingCore() as fake, respx.mock(assert_all_called=False) as router:
-        router.route(host="core.test").mock(side_effect=fake.respx_side_effect)
-        yield fake
+def calls() -> Iterator[Calls]:
+    """What reached a fresh local core behind respx at CORE_URL (it has an app ``x``, for
+    base-path tests): any client at CORE_URL talks to it."""
+    with LocalCore() as core, respx.mock(assert_all_called=False) as router:
+        with httpx.Client(transport=LocalCoreTransport(core), base_url=LOCAL_CORE_URL) as http:
+            http.put("/recipe/multitenancy/app/v2", json={"appId": "x"}).raise_for_status()
+        recorder = Calls(CORE_URL, LocalCoreTransport(core))
+        router.route(host="core.test").mock(side_effect=recorder.handle_request)
+        yield recorder
 
 
 @pytest.fixture
-def client(core: RecordingCore) -> Iterator[Client]:
+def client(calls: Calls) -> Iterator[Client]:
+    """A client at CORE_URL (the ``calls`` fixture's core), with an api key."""
     with Client(CORE_URL, api_key="test-api-key-123") as client:
         yield client
 
@@ -41,12 +47,7 @@ def client(core: RecordingCore) -> Iterator[Client]:
 def fresh_default_client() -> Iterator[None]:
     """Tests that call init() must not leak their default client into the next test."""
     yield
-    authclient.syncio._default._factory = None
-    authclient.syncio._default._slot.reset()
-
-
-LOCAL_CORE_URL = "http://localcore.test"
-REAL_CORE_TIMEOUT = 30.0  # the first calls to a fresh JVM are slow
+    authclient.syncio.reset()
 
 
 @pytest.fixture(scope="session")
@@ -63,18 +64,6 @@ def new_app(core: LocalCore, **core_config: Any) -> str:
         body = {"appId": app_id, "coreConfig": core_config}
         http.put("/recipe/multitenancy/app/v2", json=body).raise_for_status()
     return f"{LOCAL_CORE_URL}/appid-{app_id}"
-
-
-class Calls(list[str]):
-    """Every attempt a client made, as "METHOD /path" (``infos``: in full), and the app's URI."""
-
-    def __init__(self, uri: str) -> None:
-        super().__init__()
-        self.uri = uri
-        self.infos: list[RequestInfo] = []
-
-    def bodies(self) -> list[Any]:
-        return [json.loads(info.body) if info.body else None for info in self.infos]
 
 
 AppClient = Callable[..., AbstractContextManager[tuple[Client, Calls]]]
@@ -94,7 +83,7 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
 
     On the local core (default) every client gets a fresh app; on ``--core=real`` clients share
     the real core's public app (tests keep apart with fresh user ids, ``new_user_id``).
-    ``calls`` records "METHOD /path" of every attempt; options go to Client, except
+    ``calls`` records every request sent (``Calls``); options go to Client, except
     ``core_config`` (the app's, or on the real core the core's, config), ``core`` (a LocalCore
     to use whichever core was chosen), ``uri`` (an existing app's, instead of a fresh one) and
     ``transport`` (instead of the plain one, e.g. ``breakable_transport``).
@@ -108,7 +97,7 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
         uri: Optional[str] = None,
         transport: Optional[httpx.BaseTransport] = None,
         **options: Any,
-    ) -> Iterator[tuple[Client, Calls]]:
+    ) -> Generator[tuple[Client, Calls], None, None]:
         if real_cores is not None and core is None:
             if uri is None:
                 try:
@@ -122,14 +111,9 @@ def app_client(request: pytest.FixtureRequest) -> AppClient:
             chosen = core or request.getfixturevalue("local_core")
             uri = uri or new_app(chosen, **(core_config or {}))
             transport = transport or LocalCoreTransport(chosen)
-        calls = Calls(uri)
-
-        def record(info: RequestInfo) -> None:
-            calls.append(f"{info.method} {info.url[len(uri) :].split('?')[0]}")
-            calls.infos.append(info)
-
-        with httpx.Client(transport=transport) as http:
-            with Client(uri, http_client=http, on_request=record, **options) as client:
+        calls = Calls(uri, transport or HTTPTransports())
+        with httpx.Client(transport=calls) as http:
+            with Client(uri, http_client=http, **options) as client:
                 yield client, calls
 
     return make
@@ -155,7 +139,9 @@ def newest_cdi_version(request: pytest.FixtureRequest) -> str:
         transport, uri = httpx.HTTPTransport(), real_cores.uri({})
     headers = {"api-key": real_cores.api_key} if real_cores and real_cores.api_key else {}
     with httpx.Client(transport=transport, timeout=REAL_CORE_TIMEOUT) as http:
-        offered = http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+        offered: dict[str, list[str]] = (
+            http.get(f"{uri}/apiversion", headers=headers).raise_for_status().json()
+        )
     common = set(offered["versions"]) & set(SUPPORTED_CDI_VERSIONS)
     return max(common, key=lambda v: tuple(int(part) for part in v.split(".")))
 

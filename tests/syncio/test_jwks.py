@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import attrs
 import pytest
 
 from authclient._compat import sleep
@@ -51,9 +52,9 @@ def test_an_unknown_kid_refetches_at_most_once_per_cooldown(
 def test_cached_keys_outlive_a_failing_refresh_within_the_grace(
     breakable_transport: BreakableTransport, app_client: AppClient
 ) -> None:
-    short = {"jwks_min_max_age": 0.05, "jwks_max_max_age": 0.05, "jwks_refetch_cooldown": 60}
+    short = SessionConfig(jwks_min_max_age=0.05, jwks_max_max_age=0.05, jwks_refetch_cooldown=60)
     transport = breakable_transport
-    with app_client(transport=transport, session=SessionConfig(**short), max_retries=0) as (
+    with app_client(transport=transport, session=short, max_retries=0) as (
         client,
         calls,
     ):
@@ -64,7 +65,7 @@ def test_cached_keys_outlive_a_failing_refresh_within_the_grace(
         for _ in range(3):
             assert client.get_session(created.tokens.access_token) is not None
         assert calls.count(JWKS_FETCH) == 2  # one failed refresh, then the cooldown holds
-        strict = SessionConfig(**short, jwks_stale_grace=0)
+        strict = attrs.evolve(short, jwks_stale_grace=0)
     with app_client(uri=calls.uri, transport=transport, session=strict, max_retries=0) as (
         client,
         _,

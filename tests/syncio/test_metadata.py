@@ -5,15 +5,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import pytest
 
 import authclient.syncio
 from authclient.syncio import Client, MetadataResult
 from authclient.types import ClearUserMetadataResult
-from tests.recording import RecordingCore
-from tests.syncio.conftest import CORE_URL, AppClient, new_user_id
+from tests.syncio.conftest import CORE_URL, AppClient, Calls, new_user_id
 
 
 def test_unknown_user_has_empty_metadata(app_client: AppClient) -> None:
@@ -22,11 +22,11 @@ def test_unknown_user_has_empty_metadata(app_client: AppClient) -> None:
     assert result == MetadataResult(metadata={})
 
 
-def test_get_sends_the_cdi_request(client: Client, core: RecordingCore) -> None:
-    core.metadata["alice"] = {"theme": "dark"}
+def test_get_sends_the_cdi_request(client: Client, calls: Calls) -> None:
+    client.update_user_metadata("alice", {"theme": "dark"})
     result = client.get_user_metadata("alice")
     assert result.metadata == {"theme": "dark"}
-    negotiate, get = core.received
+    negotiate, _, get = calls.infos
     assert (negotiate.method, negotiate.path) == ("GET", "/apiversion")
     assert "cdi-version" not in negotiate.headers
     assert "rid" not in negotiate.headers
@@ -42,22 +42,22 @@ def test_get_sends_the_cdi_request(client: Client, core: RecordingCore) -> None:
     assert "content-type" not in get.headers
 
 
-def test_update_sends_a_json_body(client: Client, core: RecordingCore) -> None:
+def test_update_sends_a_json_body(client: Client, calls: Calls) -> None:
     client.update_user_metadata("alice", {"a": {"b": [1, 2.5, None]}, "gone": None})
-    update = core.received[-1]
+    update = calls.infos[-1]
     assert (update.method, update.path) == ("PUT", "/recipe/user/metadata")
     assert update.headers["content-type"] == "application/json; charset=utf-8"
-    assert update.body == {
+    assert update.json() == {
         "userId": "alice",
         "metadataUpdate": {"a": {"b": [1, 2.5, None]}, "gone": None},
     }
 
 
-def test_clear_posts_to_remove(client: Client, core: RecordingCore) -> None:
-    core.metadata["alice"] = {"x": 1}
+def test_clear_posts_to_remove(client: Client, calls: Calls) -> None:
+    client.update_user_metadata("alice", {"x": 1})
     assert client.clear_user_metadata("alice") == ClearUserMetadataResult()
-    clear = core.received[-1]
-    assert (clear.method, clear.path, clear.body) == (
+    clear = calls.infos[-1]
+    assert (clear.method, clear.path, clear.json()) == (
         "POST",
         "/recipe/user/metadata/remove",
         {"userId": "alice"},
@@ -88,27 +88,24 @@ def test_non_ascii_round_trips(app_client: AppClient) -> None:
         assert (client.get_user_metadata(user)).metadata == value
 
 
-def test_version_is_negotiated_once_per_client(client: Client, core: RecordingCore) -> None:
+def test_version_is_negotiated_once_per_client(client: Client, calls: Calls) -> None:
     for _ in range(3):
         client.get_user_metadata("alice")
-    assert [r.path for r in core.received].count("/apiversion") == 1
+    assert calls.count("GET /apiversion") == 1
 
 
-def test_pinned_version_skips_negotiation(core: RecordingCore) -> None:
+def test_pinned_version_skips_negotiation(calls: Calls) -> None:
     with Client(CORE_URL, cdi_version="5.3") as client:
         client.get_user_metadata("alice")
-    assert [(r.path, r.headers["cdi-version"]) for r in core.received] == [
+    assert [(info.path, info.headers["cdi-version"]) for info in calls.infos] == [
         ("/recipe/user/metadata", "5.3")
     ]
 
 
-def test_base_path_prefixes_every_call(core: RecordingCore) -> None:
+def test_base_path_prefixes_every_call(calls: Calls) -> None:
     with Client(CORE_URL + "/appid-x/") as client:
         client.get_user_metadata("alice")
-    assert [r.path for r in core.received] == [
-        "/appid-x/apiversion",
-        "/appid-x/recipe/user/metadata",
-    ]
+    assert calls == ["GET /appid-x/apiversion", "GET /appid-x/recipe/user/metadata"]
 
 
 @pytest.mark.parametrize(
@@ -116,13 +113,13 @@ def test_base_path_prefixes_every_call(core: RecordingCore) -> None:
     [("", ValueError), (None, TypeError), (42, TypeError), (b"alice", TypeError)],
 )
 def test_bad_user_id_is_rejected_before_sending(
-    client: Client, core: RecordingCore, user_id: Any, error: type[Exception]
+    client: Client, calls: Calls, user_id: Any, error: type[Exception]
 ) -> None:
     with pytest.raises(error, match="user_id"):
         client.get_user_metadata(user_id)
     with pytest.raises(error, match="user_id"):
         client.clear_user_metadata(user_id)
-    assert core.received == []
+    assert calls == []
 
 
 @pytest.mark.parametrize(
@@ -138,27 +135,27 @@ def test_bad_user_id_is_rejected_before_sending(
     ],
 )
 def test_bad_metadata_update_is_rejected_before_sending(
-    client: Client, core: RecordingCore, update: Any, error: type[Exception], match: str
+    client: Client, calls: Calls, update: Any, error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
         client.update_user_metadata("alice", update)
-    assert core.received == []
+    assert calls == []
 
 
-def test_circular_update_is_rejected(client: Client, core: RecordingCore) -> None:
+def test_circular_update_is_rejected(client: Client, calls: Calls) -> None:
     loop: dict[str, Any] = {}
     loop["self"] = loop
     with pytest.raises(ValueError, match="nested"):
         client.update_user_metadata("alice", loop)
-    assert core.received == []
+    assert calls == []
 
 
-def test_the_documented_example(core: RecordingCore) -> None:
+def test_the_documented_example(client: Client) -> None:
     # API.md: the SuperTokens example with only the import path changed.
     from authclient.syncio import get_user_metadata
 
     authclient.syncio.init(CORE_URL)
-    core.metadata["..."] = {"exampleKey": "exampleValue"}
+    client.update_user_metadata("...", {"exampleKey": "exampleValue"})
 
     def some_func() -> Any:
         user_id = "..."
@@ -169,30 +166,68 @@ def test_the_documented_example(core: RecordingCore) -> None:
     assert some_func() == "exampleValue"
 
 
-def test_module_functions_use_init_settings(core: RecordingCore) -> None:
+def test_module_functions_use_init_settings(calls: Calls) -> None:
     authclient.syncio.init(CORE_URL, api_key="from-init-key", cdi_version="5.4")
     authclient.syncio.update_user_metadata("bob", {"k": "v"})
     assert (authclient.syncio.get_user_metadata("bob")).metadata == {"k": "v"}
     authclient.syncio.clear_user_metadata("bob")
     assert (authclient.syncio.get_user_metadata("bob")).metadata == {}
-    assert {r.headers["api-key"] for r in core.received} == {"from-init-key"}
+    assert {info.headers["api-key"] for info in calls.infos} == {"from-init-key"}
 
 
 def test_module_functions_read_the_environment(
-    core: RecordingCore, monkeypatch: pytest.MonkeyPatch
+    calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", CORE_URL + "/appid-x")
     monkeypatch.setenv("AUTHCLIENT_API_KEY", "env-key")
     authclient.syncio.get_user_metadata("carol")
-    assert [(r.path, r.headers["api-key"]) for r in core.received][-1] == (
+    assert [(info.path, info.headers["api-key"]) for info in calls.infos][-1] == (
         "/appid-x/recipe/user/metadata",
         "env-key",
     )
 
 
+def test_reset_forgets_init(calls: Calls, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After reset(), the next module-level call uses a new client made from the environment."""
+    monkeypatch.setenv("AUTHCLIENT_CONNECTION_URI", CORE_URL + "/appid-x")
+    monkeypatch.delenv("AUTHCLIENT_API_KEY", raising=False)
+    authclient.syncio.init(CORE_URL, api_key="from-init-key", cdi_version="5.4")
+    authclient.syncio.get_user_metadata("dan")
+    authclient.syncio.reset()
+    authclient.syncio.get_user_metadata("dan")
+    assert calls == [
+        "GET /recipe/user/metadata",
+        "GET /appid-x/apiversion",
+        "GET /appid-x/recipe/user/metadata",
+    ]
+    assert [info.headers.get("api-key") for info in calls.infos] == ["from-init-key", None, None]
+
+
+def json_types(value: object) -> set[type[object]]:
+    """The exact type of ``value`` and of everything inside it."""
+    kinds: set[type[object]] = {type(value)}
+    inside: Iterable[object] = ()
+    if isinstance(value, Mapping):
+        inside = cast("Mapping[object, object]", value).values()
+    elif isinstance(value, (list, tuple)):
+        inside = cast("Iterable[object]", value)
+    for item in inside:
+        kinds |= json_types(item)
+    return kinds
+
+
 def test_metadata_result_is_json_friendly(app_client: AppClient) -> None:
+    """Metadata read back holds plain JSON types only, and serialises to what was stored."""
+    stored = {
+        "object": {"nested": {"deep": "ü"}, "empty": {}},
+        "list": [1, -2.5, 0.125, True, False, None, "s", [], [{"k": "v"}]],
+        "int": 2_147_483_647,
+        "float": -1e-3,
+        "bool": True,
+    }
     user = new_user_id("alice")
     with app_client() as (client, _):
-        client.update_user_metadata(user, {"n": 1})
+        client.update_user_metadata(user, stored)
         result = client.get_user_metadata(user)
-    assert json.loads(json.dumps(result.metadata)) == {"n": 1}
+    assert json_types(result.metadata) == {dict, list, str, int, float, bool, type(None)}
+    assert json.dumps(result.metadata, sort_keys=True) == json.dumps(stored, sort_keys=True)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import authclient.syncio
 from authclient.syncio import Client, MetadataResult, Overrides, UserMetadataRecipe
 from authclient.types import RequestInfo
-from tests.recording import RecordingCore
-from tests.syncio.conftest import CORE_URL
+from tests.syncio.conftest import CORE_URL, Calls
 
 
 def tagging_override(original: UserMetadataRecipe) -> UserMetadataRecipe:
@@ -26,20 +27,21 @@ def tagging_override(original: UserMetadataRecipe) -> UserMetadataRecipe:
     return original
 
 
-def test_override_wraps_the_original_and_shares_user_context(core: RecordingCore) -> None:
+def test_override_wraps_the_original_and_shares_user_context(client: Client) -> None:
     seen: list[RequestInfo] = []
-    core.metadata["alice"] = {"a": 1}
+    client.update_user_metadata("alice", {"a": 1})
     with Client(
         CORE_URL, overrides=Overrides(usermetadata=tagging_override), on_request=seen.append
-    ) as client:
+    ) as overridden:
         context: dict[str, Any] = {"tenant": "t1"}
-        result = client.get_user_metadata("alice", user_context=context)
+        result = overridden.get_user_metadata("alice", user_context=context)
     assert result.metadata == {"a": 1, "overridden": True}
     assert context == {"tenant": "t1", "override_saw": "alice"}
     assert seen[-1].user_context is context
 
 
-def test_none_user_context_becomes_a_fresh_dict_per_call(core: RecordingCore) -> None:
+@pytest.mark.usefixtures("calls")
+def test_none_user_context_becomes_a_fresh_dict_per_call() -> None:
     contexts: list[dict[str, Any]] = []
 
     def remember(original: UserMetadataRecipe) -> UserMetadataRecipe:
@@ -60,7 +62,7 @@ def test_none_user_context_becomes_a_fresh_dict_per_call(core: RecordingCore) ->
     assert contexts[0] is not contexts[1]
 
 
-def test_subclass_override_can_answer_without_the_core(core: RecordingCore) -> None:
+def test_subclass_override_can_answer_without_the_core(calls: Calls) -> None:
     class CachedMetadata(UserMetadataRecipe):
         def get_user_metadata(self, user_id: str, user_context: dict[str, Any]) -> MetadataResult:
             if user_context.get("from_cache"):
@@ -72,14 +74,15 @@ def test_subclass_override_can_answer_without_the_core(core: RecordingCore) -> N
 
     with Client(CORE_URL, cdi_version="5.4", overrides=Overrides(usermetadata=use_cache)) as client:
         cached = client.get_user_metadata("alice", {"from_cache": True})
-        assert core.received == []
+        assert calls == []
         fresh = client.get_user_metadata("alice")
     assert cached.metadata == {"cached": True}
     assert fresh.metadata == {}
-    assert len(core.received) == 1
+    assert calls == ["GET /recipe/user/metadata"]
 
 
-def test_module_functions_go_through_init_overrides(core: RecordingCore) -> None:
+@pytest.mark.usefixtures("calls")
+def test_module_functions_go_through_init_overrides() -> None:
     authclient.syncio.init(CORE_URL, overrides=Overrides(usermetadata=tagging_override))
     context: dict[str, Any] = {}
     result = authclient.syncio.get_user_metadata("zoe", context)

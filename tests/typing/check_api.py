@@ -44,6 +44,8 @@ def configure() -> None:
         "http://a:3567;http://b:3567", overrides=authclient.Overrides(usermetadata=override)
     )
     aio.init(max_retries=0, cdi_version="5.4")
+    assert_type(syncio.reset(), None)
+    assert_type(aio.reset(), None)  # not awaited: the asyncio flavor's reset is a plain function
 
 
 async def async_sessions(token: str) -> None:
