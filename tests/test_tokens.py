@@ -17,17 +17,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from authclient._protocol import tokens
+from authclient._protocol.token_format import V2_HEADER
 from authclient._protocol.tokens import (
-    V2_HEADER,
     AccessTokenInfo,
     ParsedAccessToken,
     TokenParseError,
     TokenVerifyError,
     UnknownKidError,
-    access_token_info,
     front_token,
     parse_access_token,
     public_key_from_jwk,
+    sdk_claims_policy,
     verify_access_token,
 )
 
@@ -581,7 +581,7 @@ def test_fuzz_verify(
 def test_fuzz_access_token_info(payload: dict[str, Any], version: int) -> None:
     parsed = ParsedAccessToken(version, None, b"", b"", payload, "RS256")
     try:
-        info = access_token_info(parsed)
+        info = sdk_claims_policy(parsed)
     except TokenVerifyError:
         return
     if version > 2:
