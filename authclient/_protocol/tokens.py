@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey, RSAPubli
 from cryptography.hazmat.primitives.hashes import SHA256
 
 from authclient._protocol import token_format as fmt
+from authclient._protocol.token_format import V2_HEADER as V2_HEADER  # where callers import it
 
 
 class TokenParseError(Exception):
