@@ -3,41 +3,43 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import jwt
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from authclient._protocol import tokens
 from authclient._protocol.tokens import (
-    V2_HEADER,
     AccessTokenInfo,
-    ParsedAccessToken,
     TokenParseError,
     TokenVerifyError,
     UnknownKidError,
-    access_token_info,
     front_token,
     parse_access_token,
     public_key_from_jwk,
     verify_access_token,
 )
-
-KID = "d-1700000000"
-NOW = 1_700_000_000.0
-LEEWAY = 5.0
-MISSING: Any = object()  # a claim value meaning "leave the claim out"
-HASH1 = hashlib.sha256(b"refresh-token").hexdigest()
-
-Signer = Callable[[bytes], bytes]
+from tests._token_helpers import (
+    HASH1,
+    KID,
+    LEEWAY,
+    MISSING,
+    NOW,
+    V2_HEADER,
+    b64std,
+    b64url,
+    claims,
+    craft,
+    mint,
+    mint_v2,
+    rs256,
+    to_json,
+    v2_claims,
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,75 +55,6 @@ def other_key() -> rsa.RSAPrivateKey:
 @pytest.fixture(scope="module")
 def keys(key: rsa.RSAPrivateKey) -> dict[str, rsa.RSAPublicKey]:
     return {KID: key.public_key()}
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64std(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def to_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
-
-
-def rs256(key: rsa.RSAPrivateKey) -> Signer:
-    return lambda data: key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-
-
-def claims(version: int = 5, **changes: Any) -> dict[str, Any]:
-    """A valid payload of a v3+ token issued 10 s before NOW, plus ``changes``."""
-    payload: dict[str, Any] = {
-        "sub": "user-1",
-        "exp": int(NOW) + 3600,
-        "iat": int(NOW) - 10,
-        "sessionHandle": "handle-1",
-        "refreshTokenHash1": HASH1,
-        "parentRefreshTokenHash1": None,
-        "antiCsrfToken": None,
-        "tId": "tenant-1",
-        "rsub": "recipe-user-1",
-        "iss": "https://api.example.com/auth",
-        "role": "admin",
-    }
-    if version < 5:
-        del payload["rsub"]
-    if version < 4:
-        del payload["tId"]
-    payload.update(changes)
-    return {name: value for name, value in payload.items() if value is not MISSING}
-
-
-def v2_claims(**changes: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "sessionHandle": "handle-1",
-        "userId": "user-1",
-        "refreshTokenHash1": HASH1,
-        "userData": {"role": "admin"},
-        "expiryTime": int(NOW) * 1000 + 3_600_000,
-        "timeCreated": int(NOW) * 1000 - 10_000,
-    }
-    payload.update(changes)
-    return {name: value for name, value in payload.items() if value is not MISSING}
-
-
-def mint(
-    key: rsa.RSAPrivateKey, payload: dict[str, Any], version: str = "5", kid: str = KID
-) -> str:
-    """A v3+ token as a standard library (PyJWT) makes it."""
-    return jwt.encode(payload, key, algorithm="RS256", headers={"kid": kid, "version": version})
-
-
-def craft(header: dict[str, Any], payload: Any, sign: Signer) -> str:
-    signing_input = f"{b64url(to_json(header))}.{b64url(to_json(payload))}"
-    return f"{signing_input}.{b64url(sign(signing_input.encode()))}"
-
-
-def mint_v2(key: rsa.RSAPrivateKey, payload: dict[str, Any]) -> str:
-    signing_input = f"{V2_HEADER}.{b64std(to_json(payload))}"
-    return f"{signing_input}.{b64std(rs256(key)(signing_input.encode()))}"
 
 
 def verify(token: str, keys: Mapping[str, rsa.RSAPublicKey]) -> AccessTokenInfo:
@@ -470,119 +403,3 @@ def test_front_token() -> None:
         "ate": 1234,
         "up": {"b": 1, "a": "é"},
     }
-
-
-# -- property-based -----------------------------------------------------------------------------
-
-B64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/="
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=8,
-)
-segments = st.one_of(
-    st.text(max_size=40),
-    st.text(alphabet=B64_CHARS, max_size=40),
-    st.binary(max_size=40).map(b64url),
-    st.binary(max_size=40).map(b64std),
-    json_values.map(lambda value: b64url(to_json(value))),
-    st.just(V2_HEADER),
-)
-
-
-def _parse_or_reject(token: str) -> None:
-    try:
-        parsed = parse_access_token(token)
-    except TokenParseError:
-        return
-    assert isinstance(parsed, ParsedAccessToken)
-
-
-@settings(max_examples=200)
-@given(st.text())
-def test_fuzz_parse_text(token: str) -> None:
-    _parse_or_reject(token)
-
-
-@settings(max_examples=150)
-@given(st.lists(segments, max_size=5).map(".".join))
-def test_fuzz_parse_segments(token: str) -> None:
-    _parse_or_reject(token)
-
-
-HEADER_NAMES = st.sampled_from(["alg", "typ", "kid", "version", "crit"]) | st.text(max_size=5)
-CLAIM_NAMES = st.sampled_from(
-    [*tokens.PROTECTED_CLAIMS, "nbf", "userId", "userData", "expiryTime", "timeCreated", "aud"]
-)
-base_header = st.fixed_dictionaries(
-    {"alg": st.just("RS256"), "typ": st.just("JWT"), "kid": st.just(KID)},
-    optional={"version": st.sampled_from(["3", "4", "5", 3, 5, "7", None])},
-)
-headers = st.one_of(
-    base_header,
-    st.builds(
-        lambda a, b: {**a, **b}, base_header, st.dictionaries(HEADER_NAMES, json_values, max_size=3)
-    ),
-    st.dictionaries(HEADER_NAMES, json_values, max_size=5),
-)
-payloads = st.one_of(
-    st.builds(
-        lambda a, b: {**a, **b},
-        st.just(claims()),
-        st.dictionaries(CLAIM_NAMES, json_values, max_size=4),
-    ),
-    st.builds(
-        lambda a, b: {**a, **b},
-        st.just(v2_claims()),
-        st.dictionaries(CLAIM_NAMES, json_values, max_size=4),
-    ),
-    st.dictionaries(CLAIM_NAMES | st.text(max_size=5), json_values, max_size=6),
-)
-
-
-@settings(max_examples=80, deadline=None)
-@given(
-    header=headers,
-    payload=payloads,
-    signed=st.booleans(),
-    junk=st.binary(max_size=300),
-    v2=st.booleans(),
-)
-def test_fuzz_verify(
-    key: rsa.RSAPrivateKey,
-    keys: dict[str, Any],
-    header: dict[str, Any],
-    payload: dict[str, Any],
-    signed: bool,
-    junk: bytes,
-    v2: bool,
-) -> None:
-    sign: Signer = rs256(key) if signed else (lambda _: junk)
-    if v2:
-        signing_input = f"{V2_HEADER}.{b64std(to_json(payload))}"
-        token = f"{signing_input}.{b64std(sign(signing_input.encode()))}"
-    else:
-        token = craft(header, payload, sign)
-    try:
-        parsed = parse_access_token(token)
-    except TokenParseError:
-        return
-    try:
-        info = verify_access_token(parsed, keys, now=NOW, leeway=LEEWAY)
-    except TokenVerifyError:
-        return
-    assert signed
-    assert info.version == parsed.version
-
-
-@given(payload=payloads, version=st.integers(2, 5))
-def test_fuzz_access_token_info(payload: dict[str, Any], version: int) -> None:
-    parsed = ParsedAccessToken(version, None, b"", b"", payload, "RS256")
-    try:
-        info = access_token_info(parsed)
-    except TokenVerifyError:
-        return
-    if version > 2:
-        assert not tokens.PROTECTED_CLAIMS & info.payload.keys()

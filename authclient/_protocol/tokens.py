@@ -1,23 +1,26 @@
-"""Access tokens: parse (v2 to v5), verify locally against the core's keys, and read the claims.
+"""Access tokens, client side: parse (v2 to v5), verify locally against the core's keys, read.
 
-Sans-I/O: the caller supplies the keys (its cached JWKS) and the time. See CDI.md §3.
-Error messages never contain the token, its signature or its claims (the key id at most).
+Sans-I/O: the caller supplies the keys (its cached JWKS) and the time. The token format is in
+``token_format.py``; what the SDK *accepts* is its policy, here (``sdk_header_policy``,
+``sdk_claims_policy``; CDI.md §3.1 "SDK parsing", §6.6-6.8). Error messages never contain the
+token, its signature or its claims (the key id at most).
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import json
-import re
 from collections.abc import Mapping
-from typing import Any, NoReturn, Optional, cast
+from typing import Any, Optional, cast
 
 import attrs
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey, RSAPublicNumbers
 from cryptography.hazmat.primitives.hashes import SHA256
+
+from authclient._protocol import token_format as fmt
+from authclient._protocol.token_format import V2_HEADER as V2_HEADER  # where callers import it
 
 
 class TokenParseError(Exception):
@@ -36,44 +39,6 @@ class UnknownKidError(TokenVerifyError):
         super().__init__(f"Access token signed with an unknown key {kid[:100]!r}")
 
 
-V2_HEADER = base64.b64encode(b'{"alg":"RS256","typ":"JWT","version":"2"}').decode()
-"""The only header a v2 token may have, compared as a string (standard base64, padded)."""
-
-_V3_CORE_CLAIMS = (
-    "sub",
-    "exp",
-    "iat",
-    "sessionHandle",
-    "refreshTokenHash1",
-    "parentRefreshTokenHash1",
-    "antiCsrfToken",
-)
-CORE_CLAIMS: dict[int, tuple[str, ...]] = {
-    2: ("userId", "expiryTime", "timeCreated", "sessionHandle", "refreshTokenHash1"),
-    3: _V3_CORE_CLAIMS,
-    4: (*_V3_CORE_CLAIMS, "tId"),
-    5: (*_V3_CORE_CLAIMS, "tId", "rsub"),
-}
-"""The claims the core owns, per access-token version: a payload may not set them."""
-
-PROTECTED_CLAIMS = frozenset((*CORE_CLAIMS[5], "stt"))
-"""What the client keeps out of custom payloads (``stt`` marks OAuth2 tokens)."""
-"""The core's own claims of a v3+ token; every other top-level claim is a custom one."""
-
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
-_BASE64STD = re.compile(r"[A-Za-z0-9+/]*={0,2}")
-_URL_TO_STD = bytes.maketrans(b"-_", b"+/")
-# The last character of an encoding whose length is 2 or 3 (mod 4) has unused low bits; they
-# must be zero, or several strings would decode to the same bytes.
-_CANONICAL_LAST = {2: "AQgw", 3: "AEIMQUYcgkosw048"}
-_PADDING = {2: b"==", 3: b"="}
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not JSON")
-
-
-_JSON = json.JSONDecoder(parse_constant=_reject_constant)
 _PKCS1V15 = PKCS1v15()
 _SHA256 = SHA256()
 
@@ -117,45 +82,33 @@ class AccessTokenInfo:
     kid: Optional[str]
 
 
-def _b64decode(segment: str, *, url: bool) -> bytes:
-    """Strict base64: only the one alphabet, canonical; url: no padding; std: padding optional."""
-    if url:
-        if _BASE64URL.fullmatch(segment) is None:
-            raise ValueError("a segment is not base64url")
-        data = segment.encode().translate(_URL_TO_STD)
-    else:
-        if _BASE64STD.fullmatch(segment) is None:
-            raise ValueError("a segment is not base64")
-        unpadded = segment.rstrip("=")
-        if len(unpadded) != len(segment) and len(segment) % 4:
-            raise ValueError("a segment has wrong base64 padding")
-        segment = unpadded
-        data = segment.encode()
-    rest = len(segment) % 4
-    if rest:
-        if rest == 1 or segment[-1] not in _CANONICAL_LAST[rest]:
-            raise ValueError("a segment has a wrong base64 length or ending")
-        data += _PADDING[rest]
-    return binascii.a2b_base64(data)
+# --- the SDK's acceptance policy (CDI.md §3.1 "SDK parsing", §6.6-6.8) -----------------------
+
+SDK_MISSING_VERSION = 3
+"""A v3+ header without ``version`` is v3 to the SDK (the core reads it as v5)."""
+
+PROTECTED_CLAIMS = frozenset((*fmt.CORE_CLAIMS[fmt.LATEST_VERSION], "stt"))
+"""What the SDK never counts as a custom claim, whatever the version, and keeps out of custom
+payloads: the core's claims of the latest version, and ``stt`` (which marks OAuth2 tokens)."""
 
 
-def _json_object(data: bytes, what: str) -> dict[str, Any]:
-    try:
-        value = _JSON.decode(data.decode())
-    except (ValueError, RecursionError):
-        raise ValueError(f"the {what} is not JSON") from None
-    if not isinstance(value, dict):
-        raise ValueError(f"the {what} is not a JSON object")
-    return cast("dict[str, Any]", value)
+def _sdk_version(value: object) -> Optional[int]:
+    # The reference SDK reads the version with int(): a JSON number, or digits with leading
+    # zeros, name a version too.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 4:
+        value = str(int(value))
+    return fmt.named_version(value)
 
 
-def _parse_header(segment: str) -> tuple[int, str, str]:
-    """(version, alg, kid) of a v3+ header."""
-    cached = _HEADER_CACHE.get(segment)
-    if cached is not None:
-        return cached
-    header = _json_object(_b64decode(segment, url=True), "header")
-    if header.get("typ") != "JWT":
+def sdk_header_policy(header: Mapping[str, Any]) -> tuple[int, str, str]:
+    """(version, alg, kid) of a v3+ header the SDK accepts; ``ValueError`` for any other.
+
+    ``typ`` must be JWT and ``kid`` a string; ``crit`` is refused; ``alg`` is only required to
+    be a string here (``verify_access_token`` requires RS256).
+    """
+    if header.get("typ") != fmt.TYP:
         raise ValueError("the header's typ is not JWT")
     if "crit" in header:
         raise ValueError("the header has critical extensions")
@@ -165,49 +118,10 @@ def _parse_header(segment: str) -> tuple[int, str, str]:
     kid = header.get("kid")
     if not isinstance(kid, str):
         raise ValueError("the header has no kid")
-    version = header.get("version", 3)
-    if isinstance(version, str) and version.isascii() and version.isdigit() and len(version) < 4:
-        version = int(version)
-    if isinstance(version, bool) or not isinstance(version, int) or not 3 <= version <= 5:
+    version = _sdk_version(header.get("version", SDK_MISSING_VERSION))
+    if version is None:
         raise ValueError("the header has an unsupported version")
-    result = (version, alg, kid)
-    if len(segment) <= _HEADER_CACHE_MAX_LENGTH:
-        if len(_HEADER_CACHE) >= _HEADER_CACHE_SIZE:
-            _HEADER_CACHE.clear()
-        _HEADER_CACHE[segment] = result
-    return result
-
-
-def _parse(token: str) -> ParsedAccessToken:
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise ValueError("the token does not have 3 dot-separated parts")
-    header, payload, signature = parts
-    kid: Optional[str]
-    if header == V2_HEADER:  # v2 segments are standard base64
-        version, alg, kid, url = 2, "RS256", None, False
-    else:
-        version, alg, kid = _parse_header(header)
-        url = True
-    claims = _json_object(_b64decode(payload, url=url), "payload")
-    return ParsedAccessToken(
-        version=version,
-        kid=kid,
-        signing_input=token[: len(header) + 1 + len(payload)].encode(),  # ASCII by now
-        signature=_b64decode(signature, url=url),
-        payload=claims,
-        alg=alg,
-    )
-
-
-def parse_access_token(token: str) -> ParsedAccessToken:
-    """Split a v2-v5 access token; ``TokenParseError`` if it is malformed. Checks no signature."""
-    if not isinstance(token, str):
-        raise TypeError(f"the access token must be a str, not {type(token).__name__}")
-    try:
-        return _parse(token)
-    except ValueError as exc:  # our checks, and binascii/json/utf-8 errors
-        raise TokenParseError(f"Access token parsing failed: {exc}") from None
+    return version, alg, kid
 
 
 def _str_claim(payload: Mapping[str, Any], name: str) -> str:
@@ -231,62 +145,102 @@ def _optional_str_claim(payload: Mapping[str, Any], name: str) -> Optional[str]:
     return value
 
 
-def access_token_info(parsed: ParsedAccessToken) -> AccessTokenInfo:
-    """The claims of a token, type-checked per its version; ``TokenVerifyError`` if wrong.
+def sdk_claims_policy(parsed: ParsedAccessToken) -> AccessTokenInfo:
+    """The claims of a token as the SDK reads them; ``TokenVerifyError`` if it refuses them.
 
-    Checks no signature or time: use ``verify_access_token`` for tokens from a caller.
+    Every claim the version has is type-checked (times are integers, ids strings); a missing
+    or null ``parentRefreshTokenHash1`` / ``antiCsrfToken`` is tolerated; a token with a
+    non-zero ``stt`` is not a session token. Checks no signature or time: use
+    ``verify_access_token`` for tokens from a caller.
     """
     claims = parsed.payload
     stt = claims.get("stt", 0)
     if isinstance(stt, bool) or stt != 0:
         raise TokenVerifyError("Access token is not a session token (stt)")
-    if parsed.version == 2:
-        user_data = claims.get("userData")
+    layout = fmt.LAYOUTS[parsed.version]
+    if layout.user_data is None:
+        payload = {name: value for name, value in claims.items() if name not in PROTECTED_CLAIMS}
+    else:
+        user_data = claims.get(layout.user_data)
         if not isinstance(user_data, dict):
-            raise TokenVerifyError("Access token claim 'userData' is missing or not an object")
-        user_id = _str_claim(claims, "userId")
-        return AccessTokenInfo(
-            version=2,
-            session_handle=_str_claim(claims, "sessionHandle"),
-            user_id=user_id,
-            recipe_user_id=user_id,
-            tenant_id="public",
-            refresh_token_hash1=_str_claim(claims, "refreshTokenHash1"),
-            parent_refresh_token_hash1=_optional_str_claim(claims, "parentRefreshTokenHash1"),
-            anti_csrf_token=_optional_str_claim(claims, "antiCsrfToken"),
-            expiry_ms=_int_claim(claims, "expiryTime"),
-            time_created_ms=_int_claim(claims, "timeCreated"),
-            payload=cast("dict[str, Any]", user_data),
-            kid=parsed.kid,
-        )
-    user_id = _str_claim(claims, "sub")
+            raise TokenVerifyError(
+                f"Access token claim {layout.user_data!r} is missing or not an object"
+            )
+        payload = cast("dict[str, Any]", user_data)
+    user_id = _str_claim(claims, layout.user_id)
     return AccessTokenInfo(
         version=parsed.version,
         session_handle=_str_claim(claims, "sessionHandle"),
         user_id=user_id,
-        recipe_user_id=_str_claim(claims, "rsub") if parsed.version >= 5 else user_id,
-        tenant_id=_str_claim(claims, "tId") if parsed.version >= 4 else "public",
+        recipe_user_id=_str_claim(claims, layout.recipe_user_id)
+        if layout.recipe_user_id
+        else user_id,
+        tenant_id=_str_claim(claims, layout.tenant_id) if layout.tenant_id else "public",
         refresh_token_hash1=_str_claim(claims, "refreshTokenHash1"),
         parent_refresh_token_hash1=_optional_str_claim(claims, "parentRefreshTokenHash1"),
         anti_csrf_token=_optional_str_claim(claims, "antiCsrfToken"),
-        expiry_ms=_int_claim(claims, "exp") * 1000,
-        time_created_ms=_int_claim(claims, "iat") * 1000,
-        payload={name: value for name, value in claims.items() if name not in PROTECTED_CLAIMS},
+        expiry_ms=_int_claim(claims, layout.expiry) * layout.ms_per_time_unit,
+        time_created_ms=_int_claim(claims, layout.time_created) * layout.ms_per_time_unit,
+        payload=payload,
         kid=parsed.kid,
     )
+
+
+# --- parsing and verifying ---------------------------------------------------------------------
+
+
+def _parse_header(segment: str) -> tuple[int, str, str]:
+    cached = _HEADER_CACHE.get(segment)
+    if cached is not None:
+        return cached
+    result = sdk_header_policy(fmt.json_object(fmt.b64url_decode(segment), "header"))
+    if len(segment) <= _HEADER_CACHE_MAX_LENGTH:
+        if len(_HEADER_CACHE) >= _HEADER_CACHE_SIZE:
+            _HEADER_CACHE.clear()
+        _HEADER_CACHE[segment] = result
+    return result
+
+
+def _parse(token: str) -> ParsedAccessToken:
+    header, payload, signature = fmt.split(token)
+    kid: Optional[str]
+    if header == fmt.V2_HEADER:
+        version, alg, kid = 2, fmt.ALG, None
+    else:
+        version, alg, kid = _parse_header(header)
+    layout = fmt.LAYOUTS[version]
+    claims = fmt.json_object(fmt.decode_segment(payload, layout), "payload")
+    return ParsedAccessToken(
+        version=version,
+        kid=kid,
+        signing_input=fmt.signing_input(header, payload),
+        signature=fmt.decode_segment(signature, layout),
+        payload=claims,
+        alg=alg,
+    )
+
+
+def parse_access_token(token: str) -> ParsedAccessToken:
+    """Split a v2-v5 access token; ``TokenParseError`` if it is malformed. Checks no signature."""
+    if not isinstance(token, str):
+        raise TypeError(f"the access token must be a str, not {type(token).__name__}")
+    try:
+        return _parse(token)
+    except ValueError as exc:  # our checks, and binascii/json/utf-8 errors
+        raise TokenParseError(f"Access token parsing failed: {exc}") from None
 
 
 def public_key_from_jwk(jwk: Mapping[str, Any]) -> RSAPublicKey:
     """The RSA key of one JWKS entry; ``ValueError`` for any other kind of key or a bad one."""
     if jwk.get("kty") != "RSA":
         raise ValueError("the JWK is not an RSA key")
-    if jwk.get("alg", "RS256") != "RS256" or jwk.get("use", "sig") != "sig":
+    if jwk.get("alg", fmt.ALG) != fmt.ALG or jwk.get("use", "sig") != "sig":
         raise ValueError("the JWK is not an RS256 signing key")
     n, e = jwk.get("n"), jwk.get("e")
     if not isinstance(n, str) or not isinstance(e, str):
         raise ValueError("the JWK has no n and e")
-    modulus = int.from_bytes(_b64decode(n, url=True), "big")
-    exponent = int.from_bytes(_b64decode(e, url=True), "big")
+    modulus = int.from_bytes(fmt.b64url_decode(n), "big")
+    exponent = int.from_bytes(fmt.b64url_decode(e), "big")
     return RSAPublicNumbers(exponent, modulus).public_key()
 
 
@@ -313,7 +267,7 @@ def verify_access_token(
     and the official SDKs do). Raises ``TokenVerifyError``, or ``UnknownKidError`` when the key id is
     not in ``keys`` (refetching the keys may help).
     """
-    if parsed.alg != "RS256":
+    if parsed.alg != fmt.ALG:
         raise TokenVerifyError("Access token is not signed with RS256")
     if parsed.version == 2:  # v2 does not say which key signed it
         if not any(_signed_by(key, parsed) for key in keys.values()):
@@ -326,7 +280,7 @@ def verify_access_token(
             raise UnknownKidError(parsed.kid)
         if not _signed_by(key, parsed):
             raise TokenVerifyError("Access token signature is invalid")
-    info = access_token_info(parsed)
+    info = sdk_claims_policy(parsed)
     if info.expiry_ms < (now - expiry_leeway) * 1000:
         raise TokenVerifyError("Access token expired")
     if info.time_created_ms > (now + leeway) * 1000:
@@ -349,9 +303,9 @@ def front_token(user_id: str, expiry_ms: int, payload: Mapping[str, Any]) -> str
 
 
 def claimed_expiry_ms(parsed: ParsedAccessToken) -> int:
-    """The expiry a token claims (v2 ``expiryTime`` ms, v3+ ``exp`` s), unverified; 0 if none."""
-    for name, scale in (("expiryTime", 1), ("exp", 1000)):
-        value = parsed.payload.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value * scale
+    """The expiry a token claims, in ms, unverified; 0 if it claims none (as an integer)."""
+    layout = fmt.LAYOUTS[parsed.version]
+    value = parsed.payload.get(layout.expiry)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value * layout.ms_per_time_unit
     return 0

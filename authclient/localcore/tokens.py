@@ -1,9 +1,11 @@
 """Minting and reading session tokens, server side (CDI.md §1.3 and §3.1).
 
-Access tokens are JWTs signed with RS256: v3 to v5 (CDI >= 2.21) carry the core's claims and
-the custom claims flattened at the top level; v2 (CDI < 2.21) is the legacy format with a fixed
-header, standard base64 and the custom claims under ``userData``. Refresh tokens are opaque to
-everyone but the core: AES-GCM-encrypted JSON, ``<ciphertext>.<nonce>.V2``.
+Access tokens are JWTs signed with RS256, in the format of ``authclient/_protocol/
+token_format.py`` (shared with the SDK): v3 to v5 carry the core's claims and the custom claims
+flattened at the top level; v2 is the legacy format with a fixed header, standard base64 and
+the custom claims under ``userData``. What the core *accepts* is its own policy, here
+(``core_header_policy``, ``core_claims_policy``). Refresh tokens are opaque to everyone but the
+core: AES-GCM-encrypted JSON, ``<ciphertext>.<nonce>.V2``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ import attrs
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from authclient._protocol.tokens import CORE_CLAIMS as PROTECTED_CLAIMS
-from authclient._protocol.tokens import V2_HEADER
+from authclient._protocol import token_format as fmt
 from authclient.localcore._json import loads as load_json
 from authclient.localcore.keys import SigningKey
 
@@ -42,20 +43,8 @@ def sha256hex(text: str) -> str:
 
 def check_payload(payload: dict[str, Any], version: int) -> None:
     """``ProtectedClaimError`` if the custom payload sets a claim the core owns."""
-    if any(name in payload for name in PROTECTED_CLAIMS[version]):
+    if any(name in payload for name in fmt.CORE_CLAIMS[version]):
         raise ProtectedClaimError
-
-
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 @attrs.frozen
@@ -76,34 +65,28 @@ class AccessToken:
 
     def claims(self) -> dict[str, Any]:
         """The JWT payload; ``ProtectedClaimError`` if a custom claim clashes with the core's."""
-        if self.version == 2:
-            claims: dict[str, Any] = {
-                "userId": self.user_id,
-                "expiryTime": self.expiry_ms,
-                "timeCreated": self.time_created_ms,
-                "sessionHandle": self.session_handle,
-                "refreshTokenHash1": self.refresh_token_hash1,
-            }
-            # v2 leaves these two out when null; v3+ always has them.
-            if self.parent_refresh_token_hash1 is not None:
-                claims["parentRefreshTokenHash1"] = self.parent_refresh_token_hash1
-            if self.anti_csrf_token is not None:
-                claims["antiCsrfToken"] = self.anti_csrf_token
-            claims["userData"] = self.user_data
-            return claims
-        claims = {
-            "sub": self.user_id,
-            "exp": self.expiry_ms // 1000,
-            "iat": self.time_created_ms // 1000,
+        layout = fmt.LAYOUTS[self.version]
+        unit = layout.ms_per_time_unit
+        claims: dict[str, Any] = {
+            layout.user_id: self.user_id,
+            layout.expiry: self.expiry_ms // unit,
+            layout.time_created: self.time_created_ms // unit,
         }
-        if self.version >= 4:
-            claims["tId"] = self.tenant_id
-        if self.version >= 5:
-            claims["rsub"] = self.recipe_user_id
+        if layout.tenant_id is not None:
+            claims[layout.tenant_id] = self.tenant_id
+        if layout.recipe_user_id is not None:
+            claims[layout.recipe_user_id] = self.recipe_user_id
         claims["sessionHandle"] = self.session_handle
         claims["refreshTokenHash1"] = self.refresh_token_hash1
-        claims["parentRefreshTokenHash1"] = self.parent_refresh_token_hash1
-        claims["antiCsrfToken"] = self.anti_csrf_token
+        for name, value in (
+            ("parentRefreshTokenHash1", self.parent_refresh_token_hash1),
+            ("antiCsrfToken", self.anti_csrf_token),
+        ):
+            if value is not None or not layout.nulls_omitted:
+                claims[name] = value
+        if layout.user_data is not None:
+            claims[layout.user_data] = self.user_data
+            return claims
         for name, value in self.user_data.items():
             if name in claims:
                 raise ProtectedClaimError
@@ -111,12 +94,7 @@ class AccessToken:
         return claims
 
     def sign(self, key: SigningKey) -> str:
-        if self.version == 2:
-            body = f"{V2_HEADER}.{base64.b64encode(_json(self.claims())).decode()}"
-            return f"{body}.{base64.b64encode(key.sign(body.encode())).decode()}"
-        header = {"alg": "RS256", "typ": "JWT", "kid": key.kid, "version": str(self.version)}
-        body = f"{_b64url(_json(header))}.{_b64url(_json(self.claims()))}"
-        return f"{body}.{_b64url(key.sign(body.encode()))}"
+        return fmt.encode_token(self.version, key.kid, self.claims(), key.sign)
 
 
 def whole_seconds(version: int, ms: int) -> int:
@@ -138,46 +116,85 @@ class ParsedToken:
         return key.verifies(self.signature, self.signing_input)
 
     def info(self) -> AccessToken:
-        """The token's content; ``TokenError`` if a required claim is missing or mistyped."""
-        payload = self.payload
-        for name in PROTECTED_CLAIMS[self.version]:
-            if name not in payload:
-                raise TokenError(
-                    "Access token does not contain all the information. "
-                    f"Maybe the structure has changed? {name}"
-                )
-        try:
-            if self.version == 2:
-                user_id = _str(payload["userId"])
-                return AccessToken(
-                    2,
-                    _str(payload["sessionHandle"]),
-                    user_id,
-                    user_id,
-                    "public",
-                    _str(payload["refreshTokenHash1"]),
-                    _opt_str(payload.get("parentRefreshTokenHash1")),
-                    _opt_str(payload.get("antiCsrfToken")),
-                    _dict(payload.get("userData")),
-                    _int(payload["expiryTime"]),
-                    _int(payload["timeCreated"]),
-                )
-            user_id = _str(payload["sub"])
-            return AccessToken(
-                self.version,
-                _str(payload["sessionHandle"]),
-                user_id,
-                _str(payload["rsub"]) if self.version >= 5 else user_id,
-                _str(payload["tId"]) if self.version >= 4 else "public",
-                _str(payload["refreshTokenHash1"]),
-                _opt_str(payload["parentRefreshTokenHash1"]),
-                _opt_str(payload["antiCsrfToken"]),
-                {k: v for k, v in payload.items() if k not in PROTECTED_CLAIMS[self.version]},
-                _int(payload["exp"]) * 1000,
-                _int(payload["iat"]) * 1000,
+        """The token's content by ``core_claims_policy``; ``TokenError`` if it refuses it."""
+        return core_claims_policy(self)
+
+
+# --- the core's acceptance policy (CDI.md §3.1 "fromJSON", §6.6-6.8) -------------------------
+
+CORE_MISSING_VERSION = 5
+"""A v3+ header without ``version`` (e.g. from /recipe/jwt) is the latest version to the core
+(the SDK reads it as v3)."""
+
+
+def core_header_policy(header: dict[str, Any]) -> tuple[int, str]:
+    """(version, kid) of a v3+ header the core accepts; ``ValueError`` for any other.
+
+    ``typ`` JWT, ``alg`` RS256 and a string ``kid``; the version only as the string the core
+    writes (a JSON number is refused).
+    """
+    if header.get("typ") != fmt.TYP:
+        raise ValueError("JWT header mismatch - typ")
+    if header.get("alg") != fmt.ALG:
+        raise ValueError("JWT header mismatch - alg")
+    version = fmt.named_version(header.get("version", str(CORE_MISSING_VERSION)))
+    if version is None:
+        raise ValueError("JWT header mismatch - version")
+    kid = header.get("kid")
+    if not isinstance(kid, str):
+        raise ValueError("JWT header missing - kid")
+    return version, kid
+
+
+def core_claims_policy(parsed: ParsedToken) -> AccessToken:
+    """The content of a token as the core reads it; ``TokenError`` if it refuses it.
+
+    Every claim the core owns in that version must be present (``parentRefreshTokenHash1`` and
+    ``antiCsrfToken`` of v3+ may be JSON null), ids strings and times whole numbers (a float
+    such as ``1.7e9`` passes, as Gson reads it).
+    """
+    payload = parsed.payload
+    layout = fmt.LAYOUTS[parsed.version]
+    for name in layout.core_claims:
+        if name not in payload:
+            raise TokenError(
+                "Access token does not contain all the information. "
+                f"Maybe the structure has changed? {name}"
             )
-        except (TypeError, ValueError) as error:
-            raise TokenError(f"Invalid access token: {error}") from None
+    try:
+        user_id = _str(payload[layout.user_id])
+        if layout.user_data is not None:
+            user_data = _dict(payload.get(layout.user_data))
+        else:
+            user_data = {k: v for k, v in payload.items() if k not in layout.core_claims}
+        unit = layout.ms_per_time_unit
+        return AccessToken(
+            parsed.version,
+            _str(payload["sessionHandle"]),
+            user_id,
+            _str(payload[layout.recipe_user_id]) if layout.recipe_user_id else user_id,
+            _str(payload[layout.tenant_id]) if layout.tenant_id else "public",
+            _str(payload["refreshTokenHash1"]),
+            _opt_str(payload.get("parentRefreshTokenHash1")),
+            _opt_str(payload.get("antiCsrfToken")),
+            user_data,
+            _int(payload[layout.expiry]) * unit,
+            _int(payload[layout.time_created]) * unit,
+        )
+    except (TypeError, ValueError) as error:
+        raise TokenError(f"Invalid access token: {error}") from None
+
+
+def _read_segment(segment: str, layout: fmt.Layout) -> bytes:
+    # Laxer than the SDK, as the local core always was: base64url padding is optional and the
+    # unused low bits are ignored. A token so spelled fails its signature check anyway.
+    if layout.base64url:
+        return _lenient_b64url(segment)
+    return base64.b64decode(segment, validate=True)
+
+
+def _lenient_b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _str(value: Any) -> str:
@@ -204,42 +221,22 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def parse_access_token(token: str) -> ParsedToken:
     """Split and decode an access token without checking its signature (``TokenError``)."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise TokenError("Invalid JWT")
     try:
-        if parts[0] == V2_HEADER:
+        header, payload, signature = fmt.split(token)
+    except ValueError:
+        raise TokenError("Invalid JWT") from None
+    try:
+        if header == fmt.V2_HEADER:
             version, kid = 2, None
-            payload = load_json(base64.b64decode(parts[1], validate=True))
-            signature = base64.b64decode(parts[2], validate=True)
         else:
-            version, kid = _read_header(load_json(_unb64url(parts[0])))
-            payload = load_json(_unb64url(parts[1]))
-            signature = _unb64url(parts[2])
+            raw = fmt.json_object(_lenient_b64url(header), "header", read=load_json)
+            version, kid = core_header_policy(raw)
+        layout = fmt.LAYOUTS[version]
+        claims = fmt.json_object(_read_segment(payload, layout), "payload", read=load_json)
+        signature_bytes = _read_segment(signature, layout)
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise TokenError(f"Invalid JWT: {error}") from None
-    if not isinstance(payload, dict):
-        raise TokenError("Invalid JWT: the payload is not a JSON object")
-    signing_input = f"{parts[0]}.{parts[1]}".encode()
-    return ParsedToken(version, kid, signing_input, signature, cast("dict[str, Any]", payload))
-
-
-def _read_header(header: Any) -> tuple[int, str]:
-    if not isinstance(header, dict):
-        raise ValueError("the header is not a JSON object")
-    header = cast("dict[str, Any]", header)
-    if header.get("typ") != "JWT":
-        raise ValueError("JWT header mismatch - typ")
-    if header.get("alg") != "RS256":
-        raise ValueError("JWT header mismatch - alg")
-    # Tokens without a version (e.g. from /recipe/jwt) are read as the latest version.
-    version = header.get("version", "5")
-    if version not in ("3", "4", "5"):
-        raise ValueError("JWT header mismatch - version")
-    kid = header.get("kid")
-    if not isinstance(kid, str):
-        raise ValueError("JWT header missing - kid")
-    return int(version), kid
+    return ParsedToken(version, kid, fmt.signing_input(header, payload), signature_bytes, claims)
 
 
 @attrs.frozen
@@ -253,8 +250,9 @@ class RefreshToken:
 
     def seal(self, secret: bytes) -> str:
         nonce = os.urandom(12)
-        plain = _json(attrs.asdict(self))
-        return f"{_b64url(AESGCM(secret).encrypt(nonce, plain, None))}.{_b64url(nonce)}.V2"
+        plain = fmt.dumps(attrs.asdict(self))
+        sealed = AESGCM(secret).encrypt(nonce, plain, None)
+        return f"{fmt.b64url_encode(sealed)}.{fmt.b64url_encode(nonce)}.V2"
 
     @classmethod
     def open(cls, token: str, secret: bytes) -> RefreshToken:
@@ -263,7 +261,9 @@ class RefreshToken:
         try:
             if len(parts) != 3 or parts[2] != "V2":
                 raise ValueError("not a refresh token")
-            plain = AESGCM(secret).decrypt(_unb64url(parts[1]), _unb64url(parts[0]), None)
+            plain = AESGCM(secret).decrypt(
+                _lenient_b64url(parts[1]), _lenient_b64url(parts[0]), None
+            )
             fields = json.loads(plain)
             return cls(
                 _str(fields["session_handle"]),

@@ -9,8 +9,9 @@ import httpx
 import jwt
 import pytest
 
+from authclient._protocol.token_format import V2_HEADER
 from authclient.localcore import LocalCore
-from authclient.localcore.tokens import V2_HEADER, sha256hex
+from authclient.localcore.tokens import sha256hex
 from tests.localcore._helpers import (
     V5_CORE_CLAIMS,
     client,
