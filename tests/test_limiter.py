@@ -10,7 +10,7 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Callable
 
 import anyio
@@ -42,7 +42,7 @@ async def _queue_in_order(
                 entered.append(name)
                 await anyio.lowlevel.checkpoint()
 
-    scopes = []
+    scopes: list[anyio.CancelScope] = []
     for name in names:
         scopes.append(await group.start(wait, name))
         await anyio.wait_all_tasks_blocked()
@@ -52,6 +52,7 @@ async def _queue_in_order(
 async def _async_slots_free(limiter: AsyncLimiter, limit: int) -> int:
     """How many of ``limit`` tasks get in at once (``limit`` unless a slot leaked)."""
     inside = 0
+    got = 0
     done = anyio.Event()
 
     async def hold() -> None:
@@ -191,7 +192,8 @@ def _queue_threads(
     limiter: Limiter, names: list[str], entered: list[str]
 ) -> list[threading.Thread]:
     """One started thread per name, each queued (behind any already waiting) before the next."""
-    threads, before = [], limiter.waiting
+    threads: list[threading.Thread] = []
+    before = limiter.waiting
     for name in names:
         thread = threading.Thread(target=_enter_and_record, args=(limiter, name, entered))
         thread.start()
@@ -280,7 +282,7 @@ def test_releasing_more_than_entered_is_an_error() -> None:
 
 
 @contextlib.contextmanager
-def _interrupt_main_on(signum: int, handler: Callable[[], None]) -> Iterator[None]:
+def _interrupt_main_on(signum: int, handler: Callable[[], None]) -> Generator[None, None, None]:
     """While inside, ``signum`` runs ``handler`` and then raises Interrupted in the main thread."""
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signals reach only the main thread, and this test is not running in it")

@@ -41,6 +41,7 @@ FUNCTIONS = [
     "merge_into_access_token_payload",
     "refresh_session",
     "regenerate_access_token",
+    "reset",
     "revoke_all_sessions_for_user",
     "revoke_multiple_sessions",
     "revoke_session",

@@ -261,25 +261,29 @@ HEADER_NAMES = st.sampled_from(["alg", "typ", "kid", "version", "crit"]) | st.te
 CLAIM_NAMES = st.sampled_from(
     [*tokens.PROTECTED_CLAIMS, "nbf", "userId", "userData", "expiryTime", "timeCreated", "aud"]
 )
+
+
+def _merged(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    return {**first, **second}
+
+
 base_header = st.fixed_dictionaries(
     {"alg": st.just("RS256"), "typ": st.just("JWT"), "kid": st.just(KID)},
     optional={"version": st.sampled_from(["3", "4", "5", 3, 5, "7", None])},
 )
-headers = st.one_of(
+headers: st.SearchStrategy[dict[str, Any]] = st.one_of(
     base_header,
-    st.builds(
-        lambda a, b: {**a, **b}, base_header, st.dictionaries(HEADER_NAMES, json_values, max_size=3)
-    ),
+    st.builds(_merged, base_header, st.dictionaries(HEADER_NAMES, json_values, max_size=3)),
     st.dictionaries(HEADER_NAMES, json_values, max_size=5),
 )
-payloads = st.one_of(
+payloads: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.builds(
-        lambda a, b: {**a, **b},
+        _merged,
         st.just(claims()),
         st.dictionaries(CLAIM_NAMES, json_values, max_size=4),
     ),
     st.builds(
-        lambda a, b: {**a, **b},
+        _merged,
         st.just(v2_claims()),
         st.dictionaries(CLAIM_NAMES, json_values, max_size=4),
     ),

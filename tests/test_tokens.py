@@ -345,11 +345,12 @@ def test_reprs_hide_the_token(key: rsa.RSAPrivateKey, keys: dict[str, Any]) -> N
 
 def test_header_cache_is_bounded(key: rsa.RSAPrivateKey) -> None:
     payload, signature = _valid_v5(key)[1:]
-    for number in range(3 * tokens._HEADER_CACHE_SIZE):
+    # The cache and its bound are internal: this test reads them on purpose.
+    for number in range(3 * tokens._HEADER_CACHE_SIZE):  # pyright: ignore[reportPrivateUsage]
         header = b64url(to_json({"alg": "RS256", "typ": "JWT", "kid": f"k{number}"}))
         assert parse_access_token(f"{header}.{payload}.{signature}").kid == f"k{number}"
         assert parse_access_token(f"{header}.{payload}.{signature}").kid == f"k{number}"
-        assert len(tokens._HEADER_CACHE) <= tokens._HEADER_CACHE_SIZE
+        assert len(tokens._HEADER_CACHE) <= tokens._HEADER_CACHE_SIZE  # pyright: ignore[reportPrivateUsage]
 
 
 # -- JWK and front token ------------------------------------------------------------------------
