@@ -337,6 +337,15 @@ class WebConfig:
             )
         return mode
 
+    def check_client_anti_csrf(self, client_mode: AntiCsrfMode) -> None:
+        """``ValueError`` when ``anti_csrf="VIA_TOKEN"`` meets a client that does not have the
+        core mint anti-CSRF tokens (``client_mode``: its ``SessionConfig.anti_csrf``)."""
+        if self.anti_csrf == "VIA_TOKEN" and client_mode != "VIA_TOKEN":
+            raise ValueError(
+                "WebConfig(anti_csrf='VIA_TOKEN') needs the client's "
+                "SessionConfig(anti_csrf='VIA_TOKEN'), which has the core mint anti-CSRF tokens"
+            )
+
     def endpoints_disabled(self) -> tuple[Endpoint, ...]:
         disabled: list[Endpoint] = []
         if self.disable_refresh_endpoint:

@@ -22,8 +22,6 @@ import inspect
 import time
 from typing import Any, Callable, Optional
 
-import attrs
-
 from authclient._protocol.fdi import rules
 from authclient._protocol.fdi.effects import ResponseEffects
 from authclient._protocol.fdi.request import (
@@ -33,7 +31,13 @@ from authclient._protocol.fdi.request import (
     WebRequest,
     token_from,
 )
-from authclient._protocol.tokens import TokenParseError, parse_access_token
+from authclient._protocol.fdi.state import (
+    clear_for_error,
+    default_answer,
+    finish_effects,
+    request_context,
+    state_of,
+)
 from authclient.errors import (
     SessionError,
     TokenTheftError,
@@ -106,24 +110,6 @@ class WebApi:
         session.revoke_session(user_context)
 
 
-@attrs.define(eq=False)
-class _Tracked:
-    """A session used in this request, and what the response already says about it."""
-
-    session: Session
-    method: TransferMethod
-    written: Optional[str]  # the access token the frontend has (None: a new session)
-    with_refresh: bool = False  # create / refresh: the refresh token goes out too
-    with_anti_csrf: bool = False
-    done: bool = False
-
-
-@attrs.define(eq=False)
-class _State:
-    effects: ResponseEffects = attrs.field(factory=ResponseEffects)
-    tracked: list[_Tracked] = attrs.field(factory=lambda: list[_Tracked]())
-
-
 class WebSessions:
     """The session operations of web requests, over ``WebRequest`` and ``ResponseEffects``.
 
@@ -150,7 +136,7 @@ class WebSessions:
         self.config = config
         self.error_handlers = error_handlers or ErrorHandlers()
         if client is not None:
-            _check_anti_csrf(config, client)
+            config.check_client_anti_csrf(client.session_recipe.config.anti_csrf)
         original = WebApi(self)
         api = original if overrides is None else overrides(original)
         if not isinstance(api, WebApi):
@@ -165,7 +151,7 @@ class WebSessions:
         if self._client is not None:
             return self._client
         client = default_client()
-        _check_anti_csrf(self.config, client)
+        self.config.check_client_anti_csrf(client.session_recipe.config.anti_csrf)
         return client
 
     # --- app routes ------------------------------------------------------------------------------
@@ -213,13 +199,7 @@ class WebSessions:
         if request.cookie(LEGACY_ID_REFRESH_COOKIE) is not None:
             raise TryRefreshTokenError("the request has a legacy sIdRefreshToken cookie")
         allowed = self.config.allowed_transfer_method(request, False)
-        method: Optional[TransferMethod] = None
-        access_token: Optional[str] = None
-        for candidate in rules.verify_method(allowed):
-            token = token_from(request, "access", candidate)
-            if token is not None and _parses(token):
-                method, access_token = candidate, token
-                break
+        method, access_token = rules.access_token_of(request, allowed)
         if method == "cookie" and request.has_multiple_cookies("sAccessToken"):
             raise TryRefreshTokenError("the request has more than one sAccessToken cookie")
         mode = self._anti_csrf_mode(request, client)
@@ -239,10 +219,7 @@ class WebSessions:
             user_context=context,
         )
         if session is not None:
-            updated = session.tokens.access_token_updated
-            _state(request).tracked.append(
-                _Tracked(session, method, access_token, with_anti_csrf=updated)
-            )
+            state_of(request).track(session, method, access_token)
         return session
 
     def create_new_session(
@@ -285,13 +262,11 @@ class WebSessions:
             disable_anti_csrf=method == "header" or mode != "VIA_TOKEN",
             user_context=context,
         )
-        state = _state(request)
+        state = state_of(request)
         for other in rules.METHODS:
             if other != method and token_from(request, "access", other) is not None:
                 rules.clear_session(state.effects, settings, [other])
-        state.tracked.append(
-            _Tracked(session, method, None, with_refresh=True, with_anti_csrf=True)
-        )
+        state.track(session, method, None)
         return session
 
     # --- the endpoints ---------------------------------------------------------------------------
@@ -307,7 +282,7 @@ class WebSessions:
         """
         context = request_context(request, user_context)
         client = self.client()
-        config, state = self.config, _state(request)
+        config, state = self.config, state_of(request)
         settings = config.cookie_settings(request)
         allowed = config.allowed_transfer_method(request, False)
         if allowed != "header" and rules.has_duplicate_session_cookies(request):
@@ -320,16 +295,9 @@ class WebSessions:
                 state.effects, settings, request, config.older_cookie_domain
             )
             raise ClearDuplicateSessionCookiesError(rules.DUPLICATE_COOKIES_MESSAGE)
-        found: dict[TransferMethod, Optional[str]] = {
-            m: token_from(request, "refresh", m) for m in rules.METHODS
-        }
-        method: Optional[TransferMethod] = None
-        for candidate in rules.verify_method(allowed):
-            if found[candidate] is not None:
-                method = candidate
-                break
+        method, refresh_token = rules.refresh_token_of(request, allowed)
         legacy = request.cookie(LEGACY_ID_REFRESH_COOKIE) is not None
-        if method is None:
+        if method is None or refresh_token is None:
             if legacy:
                 rules.clear_legacy_cookie(state.effects, settings)
             raise UnauthorisedError("the request has no refresh token")
@@ -340,7 +308,7 @@ class WebSessions:
             raise UnauthorisedError("anti-csrf check failed: the request has no rid header")
         try:
             session = client.refresh_session(
-                found[method],  # type: ignore[arg-type]
+                refresh_token,
                 request.header(ANTI_CSRF_HEADER),
                 disable_anti_csrf=disable_anti_csrf,
                 user_context=context,
@@ -351,11 +319,9 @@ class WebSessions:
             raise
         # The other method is cleared before the new tokens go out (as NODE does, not PY).
         for other in rules.METHODS:
-            if other != method and found[other] is not None:
+            if other != method and token_from(request, "refresh", other) is not None:
                 rules.clear_session(state.effects, settings, [other])
-        state.tracked.append(
-            _Tracked(session, method, None, with_refresh=True, with_anti_csrf=True)
-        )
+        state.track(session, method, None)
         if legacy:
             rules.clear_legacy_cookie(state.effects, settings)
         return session
@@ -415,31 +381,12 @@ class WebSessions:
         """
         if not isinstance(error, SessionError):
             raise TypeError(f"error_response takes a SessionError, not {type(error).__name__}")
-        state = _state(request)
-        effects, state.effects = state.effects, ResponseEffects()
-        for tracked in state.tracked:
-            tracked.done = True
-        settings = self.config.cookie_settings(request)
-        handlers = self.error_handlers
-        if isinstance(error, ClearDuplicateSessionCookiesError):
-            handler = handlers.on_clear_duplicate_session_cookies or _answer(200, str(error))
-        elif isinstance(error, TokenTheftError):
-            rules.clear_session(effects, settings)
-            handler = handlers.on_token_theft_detected or self._revoke_then_401
-        elif isinstance(error, UnauthorisedError):
-            if error.clear_tokens:
-                rules.clear_session(effects, settings)
-            handler = handlers.on_unauthorised or _answer(
-                self.config.session_expired_status_code, "unauthorised"
-            )
-        elif isinstance(error, TryRefreshTokenError):
-            handler = handlers.on_try_refresh_token or _answer(
-                self.config.session_expired_status_code, "try refresh token"
-            )
-        elif hasattr(error, "claim_validation_errors"):
-            handler = handlers.on_invalid_claim or self._invalid_claim
-        else:
-            raise TypeError(f"no response is defined for {type(error).__name__}")
+        effects = state_of(request).abandon()
+        clear_for_error(error, effects, self.config.cookie_settings(request))
+        handler = self._handler_for(error)
+        if handler is None:
+            self._default_answer(request, error, effects)
+            return effects
         result = handler(request, error, effects)
         if inspect.isawaitable(result):
             raise TypeError(
@@ -457,101 +404,44 @@ class WebSessions:
     def finish(self, request: WebRequest) -> ResponseEffects:
         """What the response must carry for this request's sessions; call it just before the
         response starts (again later: only what changed since)."""
-        state = _state(request)
-        effects, state.effects = state.effects, ResponseEffects()
-        settings = None
-        for tracked in state.tracked:
-            session = tracked.session
-            if tracked.done:
-                continue
-            settings = settings or self.config.cookie_settings(request)
-            if session.revoked:
-                rules.clear_session(effects, settings, [tracked.method])
-                tracked.done = True
-                continue
-            tokens = session.tokens
-            if tokens.access_token == tracked.written:
-                continue
-            rules.write_front_token(effects, tokens.front_token)
-            rules.write_access_token(
-                effects, settings, tracked.method, tokens.access_token, now=time.time()
-            )
-            if tracked.with_refresh and tokens.refresh_token is not None:
-                expiry = tokens.refresh_token_expiry or 0
-                rules.write_refresh_token(
-                    effects, settings, tracked.method, tokens.refresh_token, expiry
-                )
-            if tracked.with_anti_csrf and tokens.anti_csrf_token is not None:
-                rules.write_anti_csrf(effects, tokens.anti_csrf_token)
-            tracked.written = tokens.access_token
-            tracked.with_refresh = tracked.with_anti_csrf = False
-        return effects
+        settings = self.config.cookie_settings(request)
+        return finish_effects(state_of(request), settings, now=time.time())
 
     # --- helpers ---------------------------------------------------------------------------------
 
     def _anti_csrf_mode(self, request: WebRequest, client: Client) -> AntiCsrfMode:
         return self.config.anti_csrf_mode(request, client.session_recipe.config.anti_csrf)
 
-    def _revoke_then_401(
+    def _handler_for(self, error: SessionError) -> Optional[Callable[..., Any]]:
+        handlers = self.error_handlers
+        if isinstance(error, ClearDuplicateSessionCookiesError):
+            return handlers.on_clear_duplicate_session_cookies
+        if isinstance(error, TokenTheftError):
+            return handlers.on_token_theft_detected
+        if isinstance(error, UnauthorisedError):
+            return handlers.on_unauthorised
+        if isinstance(error, TryRefreshTokenError):
+            return handlers.on_try_refresh_token
+        return handlers.on_invalid_claim
+
+    def _default_answer(
         self, request: WebRequest, error: SessionError, effects: ResponseEffects
-    ) -> ResponseEffects:
-        assert isinstance(error, TokenTheftError)
-        client = self.client()
-        client.revoke_session(error.session_handle, user_context=request_context(request, None))
-        return effects.answer_json(self.config.session_expired_status_code, rules.THEFT_BODY)
-
-    def _invalid_claim(
-        self, request: WebRequest, error: Any, effects: ResponseEffects
-    ) -> ResponseEffects:
-        errors = [
-            (item.id, getattr(item, "reason", None)) for item in error.claim_validation_errors
-        ]
-        return effects.answer_json(
-            self.config.invalid_claim_status_code, rules.claim_errors_body(errors)
+    ) -> None:
+        if isinstance(error, ClearDuplicateSessionCookiesError):
+            effects.answer_json(200, {"message": str(error)})
+            return
+        config = self.config
+        answer = default_answer(
+            error, config.session_expired_status_code, config.invalid_claim_status_code
         )
-
-
-def request_context(request: WebRequest, user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
-    """``user_context`` (a fresh dict when None) with ``_default.request`` set to the request's
-    framework object and ``_default.keep_cache_alive`` true (FDI.md §7)."""
-    context: dict[str, Any] = {} if user_context is None else user_context
-    default = context.setdefault("_default", {})
-    if isinstance(default, dict):
-        default["request"] = request.original if request.original is not None else request
-        default["keep_cache_alive"] = True
-    return context
-
-
-def _state(request: WebRequest) -> _State:
-    if not isinstance(request.state, _State):
-        request.state = _State()
-    return request.state
-
-
-def _parses(token: str) -> bool:
-    try:
-        parse_access_token(token)
-    except TokenParseError:
-        return False
-    return True
+        if answer is None:
+            raise TypeError(f"no response is defined for {type(error).__name__}")
+        if isinstance(error, TokenTheftError):
+            client = self.client()
+            context = request_context(request, None)
+            client.revoke_session(error.session_handle, user_context=context)
+        effects.answer_json(*answer)
 
 
 def _no_validators(*args: Any) -> list[Any]:
     return []
-
-
-def _answer(status: int, message: str) -> Callable[..., ResponseEffects]:
-    def answer(
-        request: WebRequest, error: SessionError, effects: ResponseEffects
-    ) -> ResponseEffects:
-        return effects.answer_json(status, {"message": message})
-
-    return answer
-
-
-def _check_anti_csrf(config: WebConfig, client: Client) -> None:
-    if config.anti_csrf == "VIA_TOKEN" and client.session_recipe.config.anti_csrf != "VIA_TOKEN":
-        raise ValueError(
-            "WebConfig(anti_csrf='VIA_TOKEN') needs the client's "
-            "SessionConfig(anti_csrf='VIA_TOKEN'), which has the core mint anti-CSRF tokens"
-        )

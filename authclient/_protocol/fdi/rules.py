@@ -20,7 +20,9 @@ from authclient._protocol.fdi.request import (
     TransferMethod,
     WebRequest,
     auth_mode,
+    token_from,
 )
+from authclient._protocol.tokens import TokenParseError, parse_access_token
 from authclient.types import AntiCsrfMode
 
 AllowedMethod = Literal["any", "cookie", "header"]
@@ -55,6 +57,37 @@ class CookieSettings:
 def verify_method(allowed: AllowedMethod) -> tuple[TransferMethod, ...]:
     """The methods to look in for verify, refresh and signout, in order (header first)."""
     return METHODS if allowed == "any" else (allowed,)
+
+
+def access_token_of(
+    request: WebRequest, allowed: AllowedMethod
+) -> tuple[Optional[TransferMethod], Optional[str]]:
+    """The access token to verify and where it came from (§4 steps 3-5): the header, then the
+    cookie; a token that does not parse is dropped, so garbage never hides the other one."""
+    for method in verify_method(allowed):
+        token = token_from(request, "access", method)
+        if token is not None and _parses(token):
+            return method, token
+    return None, None
+
+
+def refresh_token_of(
+    request: WebRequest, allowed: AllowedMethod
+) -> tuple[Optional[TransferMethod], Optional[str]]:
+    """The refresh token and where it came from (§5.2 step 2): the header, then the cookie."""
+    for method in verify_method(allowed):
+        token = token_from(request, "refresh", method)
+        if token is not None:
+            return method, token
+    return None, None
+
+
+def _parses(token: str) -> bool:
+    try:
+        parse_access_token(token)
+    except TokenParseError:
+        return False
+    return True
 
 
 def default_allowed(request: WebRequest, for_create_new_session: bool) -> AllowedMethod:
