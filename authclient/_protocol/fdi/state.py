@@ -1,0 +1,140 @@
+"""What one request's session operations did, and what its response must therefore carry.
+
+The request-level operations record here the sessions they verified, created or refreshed,
+and the clears they decided; ``finish_effects`` turns that into the response's effects
+(FDI.md §4 "Inside the handler": a token replaced in the handler is written, a revoked session
+cleared). Pure: sessions are read through their ``tokens`` and ``revoked`` attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Protocol
+
+import attrs
+
+from authclient._protocol.fdi import rules
+from authclient._protocol.fdi.effects import ResponseEffects
+from authclient._protocol.fdi.request import TransferMethod, WebRequest
+from authclient.errors import SessionError, TokenTheftError, TryRefreshTokenError, UnauthorisedError
+from authclient.types import SessionTokens
+
+
+class SessionLike(Protocol):
+    """What the effects are computed from: either flavor's session object."""
+
+    tokens: SessionTokens
+    revoked: bool
+
+
+@attrs.define(eq=False)
+class Tracked:
+    """A session used in this request, and what the response already says about it."""
+
+    session: SessionLike
+    method: TransferMethod
+    written: Optional[str]  # the access token the frontend has (None: a new session)
+    with_refresh: bool = False  # created or refreshed: the refresh token goes out too
+    with_anti_csrf: bool = False  # the first write after verify/create/refresh (§4 step 10)
+    done: bool = False
+
+
+@attrs.define(eq=False)
+class RequestState:
+    """The effects decided so far (clears) and the sessions of one request."""
+
+    effects: ResponseEffects = attrs.field(factory=ResponseEffects)
+    tracked: list[Tracked] = attrs.field(factory=lambda: list[Tracked]())
+
+    def track(self, session: SessionLike, method: TransferMethod, written: Optional[str]) -> None:
+        """Record a session; ``written`` is the access token the request carried (None: new)."""
+        new = written is None
+        updated = new or session.tokens.access_token_updated
+        self.tracked.append(Tracked(session, method, written, new, updated))
+
+    def take_effects(self) -> ResponseEffects:
+        effects, self.effects = self.effects, ResponseEffects()
+        return effects
+
+    def abandon(self) -> ResponseEffects:
+        """For an error response: the clears so far, and no token written later."""
+        for tracked in self.tracked:
+            tracked.done = True
+        return self.take_effects()
+
+
+def state_of(request: WebRequest) -> RequestState:
+    if not isinstance(request.state, RequestState):
+        request.state = RequestState()
+    return request.state
+
+
+def request_context(request: WebRequest, user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
+    """``user_context`` (a fresh dict when None) with ``_default.request`` set to the request's
+    framework object (the view itself without one) and ``_default.keep_cache_alive`` (§7)."""
+    context: dict[str, Any] = {} if user_context is None else user_context
+    default = context.setdefault("_default", {})
+    if isinstance(default, dict):
+        default["request"] = request.original if request.original is not None else request
+        default["keep_cache_alive"] = True
+    return context
+
+
+def finish_effects(
+    state: RequestState, settings: rules.CookieSettings, *, now: float
+) -> ResponseEffects:
+    """The recorded clears, then each session's changes since the last call."""
+    effects = state.take_effects()
+    for tracked in state.tracked:
+        session = tracked.session
+        if tracked.done:
+            continue
+        if session.revoked:
+            rules.clear_session(effects, settings, [tracked.method])
+            tracked.done = True
+            continue
+        tokens = session.tokens
+        if tokens.access_token == tracked.written:
+            continue
+        refresh = None
+        if tracked.with_refresh and tokens.refresh_token is not None:
+            refresh = (tokens.refresh_token, tokens.refresh_token_expiry or 0)
+        rules.write_tokens(
+            effects,
+            settings,
+            tracked.method,
+            front_token=tokens.front_token,
+            access_token=tokens.access_token,
+            refresh_token=refresh,
+            anti_csrf_token=tokens.anti_csrf_token if tracked.with_anti_csrf else None,
+            now=now,
+        )
+        tracked.written = tokens.access_token
+        tracked.with_refresh = tracked.with_anti_csrf = False
+    return effects
+
+
+def clear_for_error(
+    error: SessionError, effects: ResponseEffects, settings: rules.CookieSettings
+) -> None:
+    """§5.4: theft and unauthorised (with ``clear_tokens``) clear both methods."""
+    if isinstance(error, TokenTheftError) or (
+        isinstance(error, UnauthorisedError) and error.clear_tokens
+    ):
+        rules.clear_session(effects, settings)
+
+
+def default_answer(
+    error: SessionError, expired_status: int, claim_status: int
+) -> Optional[tuple[int, dict[str, Any]]]:
+    """The default status and exact body for a session error (§5.4); None if it has none."""
+    if isinstance(error, TokenTheftError):
+        return expired_status, rules.THEFT_BODY
+    if isinstance(error, UnauthorisedError):
+        return expired_status, rules.UNAUTHORISED_BODY
+    if isinstance(error, TryRefreshTokenError):
+        return expired_status, rules.TRY_REFRESH_BODY
+    claim_errors = getattr(error, "claim_validation_errors", None)
+    if claim_errors is not None:
+        pairs = [(item.id, getattr(item, "reason", None)) for item in claim_errors]
+        return claim_status, rules.claim_errors_body(pairs)
+    return None
