@@ -113,7 +113,8 @@ class SessionTokens:
     """The tokens a caller hands to its front end. They are secrets: never shown in a repr.
 
     ``refresh_token`` is ``None`` after a plain verification; ``access_token_updated`` says the
-    core issued a new access token that must replace the old one.
+    core issued a new access token that must replace the old one. ``refresh_token_expiry``
+    (ms since the epoch) comes with a new refresh token: a refresh cookie's expiry.
     """
 
     access_token: str = attrs.field(repr=False)
@@ -121,6 +122,7 @@ class SessionTokens:
     anti_csrf_token: Optional[str] = attrs.field(repr=False)
     front_token: str = attrs.field(repr=False)
     access_token_updated: bool
+    refresh_token_expiry: Optional[int] = None
 
 
 @attrs.frozen

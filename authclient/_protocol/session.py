@@ -11,7 +11,12 @@ import attrs
 
 from authclient._protocol.jsonvalue import check_json_object, check_user_id
 from authclient._protocol.merge import shallow_merge
-from authclient._protocol.tokens import PROTECTED_CLAIMS, AccessTokenInfo, front_token
+from authclient._protocol.tokens import (
+    PROTECTED_CLAIMS,
+    AccessTokenInfo,
+    front_token,
+    front_token_payload,
+)
 from authclient._protocol.wire import CoreRequest, CoreResponse
 from authclient.errors import TokenTheftError, TryRefreshTokenError, UnauthorisedError
 from authclient.types import (
@@ -414,14 +419,25 @@ class SessionParts:
 
 
 def parts_from_token(
-    access_token: str, info: AccessTokenInfo, anti_csrf_token: Optional[str]
+    access_token: str,
+    info: AccessTokenInfo,
+    anti_csrf_token: Optional[str],
+    claims: Optional[Mapping[str, Any]] = None,
 ) -> SessionParts:
-    """A session verified locally: the token stays, and there is no refresh token to hand out."""
+    """A session verified locally: the token stays, and there is no refresh token to hand out.
+
+    ``claims`` is the token's whole decoded payload (the front token's ``up`` for v3+ tokens);
+    without it the token is decoded again.
+    """
+    if info.version < 3:
+        claims = info.payload
+    elif claims is None:
+        claims = front_token_payload(access_token, info.payload)
     tokens = SessionTokens(
         access_token=access_token,
         refresh_token=None,
         anti_csrf_token=anti_csrf_token,
-        front_token=front_token(info.user_id, info.expiry_ms, info.payload),
+        front_token=front_token(info.user_id, info.expiry_ms, claims),
         access_token_updated=False,
     )
     return SessionParts(
@@ -449,8 +465,11 @@ def parts_from_answer(
         access_token=access_token,
         refresh_token=answer.refresh_token.token if answer.refresh_token else None,
         anti_csrf_token=anti_csrf_token,
-        front_token=front_token(session.user_id, expiry, session.access_token_payload),
+        front_token=front_token(
+            session.user_id, expiry, front_token_payload(access_token, session.access_token_payload)
+        ),
         access_token_updated=answer.access_token is not None,
+        refresh_token_expiry=answer.refresh_token.expiry if answer.refresh_token else None,
     )
     return SessionParts(
         session.user_id,
@@ -471,6 +490,10 @@ def with_new_access_token(
     return attrs.evolve(
         tokens,
         access_token=result.access_token,
-        front_token=front_token(user_id, result.access_token_expiry, result.access_token_payload),
+        front_token=front_token(
+            user_id,
+            result.access_token_expiry,
+            front_token_payload(result.access_token, result.access_token_payload),
+        ),
         access_token_updated=True,
     )

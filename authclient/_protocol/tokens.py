@@ -340,8 +340,25 @@ def verify_access_token(
     return info
 
 
+def front_token_payload(access_token: str, custom: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The front token's ``up`` (FDI.md §2): a v3+ token's whole decoded payload (core claims
+    included: the frontend reads ``iat`` for clock skew), a v2 token's ``userData``.
+
+    ``custom`` (the custom claims) stands in for a token that cannot be decoded.
+    """
+    try:
+        parsed = _parse(access_token)
+    except ValueError:
+        return custom
+    if parsed.version == 2:
+        user_data = parsed.payload.get("userData")
+        return cast("dict[str, Any]", user_data) if isinstance(user_data, dict) else custom
+    return parsed.payload
+
+
 def front_token(user_id: str, expiry_ms: int, payload: Mapping[str, Any]) -> str:
-    """The front token: what a browser may read of a session (CDI.md §3.1, last bullet)."""
+    """The front token: what a browser may read of a session (FDI.md §2). ``payload`` is its
+    ``up``: see ``front_token_payload``."""
     data = {"uid": user_id, "ate": expiry_ms, "up": payload}
     return base64.b64encode(
         json.dumps(data, sort_keys=True, separators=(",", ":")).encode()

@@ -26,6 +26,7 @@ from authclient.asyncio._transport import AsyncTransport
 from authclient.asyncio.session import AsyncSessionRecipe
 from authclient.asyncio.session_object import AsyncEmptySession, AsyncSession
 from authclient.asyncio.usermetadata import AsyncUserMetadataRecipe
+from authclient.asyncio.web import AsyncWebApi, AsyncWebSessions
 from authclient.types import (
     JWKS,
     ClearUserMetadataResult,
@@ -47,6 +48,8 @@ __all__ = [
     "AsyncSessionRecipe",
     "AsyncTransport",
     "AsyncUserMetadataRecipe",
+    "AsyncWebApi",
+    "AsyncWebSessions",
     "ClearUserMetadataResult",
     "JsonWebKey",
     "MetadataResult",

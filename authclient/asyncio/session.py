@@ -92,7 +92,10 @@ class AsyncSessionRecipe:
             ):
                 raise TryRefreshTokenError("anti-csrf check failed")
             if not check_database and info.parent_refresh_token_hash1 is None:
-                return self._session(protocol.parts_from_token(access_token, info, anti_csrf_token))
+                parts = protocol.parts_from_token(
+                    access_token, info, anti_csrf_token, parsed.payload
+                )
+                return self._session(parts)
         # The core must answer: first use after a refresh (it promotes the refresh token and
         # issues a new access token), check_database, or a legacy token we cannot verify.
         request = protocol.verify_request(

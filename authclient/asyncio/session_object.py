@@ -35,7 +35,8 @@ class AsyncSession:
     """A session: who it belongs to, its access-token payload and the tokens to hand out.
 
     Its methods go through the session recipe in use, overrides included. ``tokens`` changes
-    when the access token is replaced (``tokens.access_token_updated`` then says so).
+    when the access token is replaced (``tokens.access_token_updated`` then says so);
+    ``revoked`` turns true once ``revoke_session()`` ended it (a web response then clears it).
     """
 
     def __init__(
@@ -56,6 +57,7 @@ class AsyncSession:
         self.handle = handle
         self.access_token_payload = access_token_payload
         self.tokens = tokens
+        self.revoked = False
 
     def __repr__(self) -> str:
         return (
@@ -66,6 +68,7 @@ class AsyncSession:
     async def revoke_session(self, user_context: Optional[dict[str, Any]] = None) -> None:
         """End this session in the core (its refresh token stops working)."""
         await self.recipe.revoke_session(self.handle, call_context(user_context))
+        self.revoked = True
 
     async def get_session_information(
         self, user_context: Optional[dict[str, Any]] = None

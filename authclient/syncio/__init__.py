@@ -28,6 +28,7 @@ from authclient.syncio._transport import Transport
 from authclient.syncio.session import SessionRecipe
 from authclient.syncio.session_object import EmptySession, Session
 from authclient.syncio.usermetadata import UserMetadataRecipe
+from authclient.syncio.web import WebApi, WebSessions
 from authclient.types import (
     JWKS,
     ClearUserMetadataResult,
@@ -58,6 +59,8 @@ __all__ = [
     "SessionTokens",
     "Transport",
     "UserMetadataRecipe",
+    "WebApi",
+    "WebSessions",
     "clear_user_metadata",
     "create_new_session",
     "get_all_session_handles_for_user",

@@ -37,7 +37,8 @@ class Session:
     """A session: who it belongs to, its access-token payload and the tokens to hand out.
 
     Its methods go through the session recipe in use, overrides included. ``tokens`` changes
-    when the access token is replaced (``tokens.access_token_updated`` then says so).
+    when the access token is replaced (``tokens.access_token_updated`` then says so);
+    ``revoked`` turns true once ``revoke_session()`` ended it (a web response then clears it).
     """
 
     def __init__(
@@ -58,6 +59,7 @@ class Session:
         self.handle = handle
         self.access_token_payload = access_token_payload
         self.tokens = tokens
+        self.revoked = False
 
     def __repr__(self) -> str:
         return (
@@ -68,6 +70,7 @@ class Session:
     def revoke_session(self, user_context: Optional[dict[str, Any]] = None) -> None:
         """End this session in the core (its refresh token stops working)."""
         self.recipe.revoke_session(self.handle, call_context(user_context))
+        self.revoked = True
 
     def get_session_information(
         self, user_context: Optional[dict[str, Any]] = None

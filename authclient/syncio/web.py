@@ -1,0 +1,557 @@
+# Generated from authclient/asyncio/web.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""Sessions in web requests: the request-level operations every framework adapter calls.
+
+One ``WebSessions`` per application. An adapter builds a ``WebRequest`` per request and:
+
+1. ``effects = web.handle_endpoint(request)``: the refresh and sign-out endpoints;
+   ``None`` when the request is for neither (pass it to the app).
+2. In the app: ``web.verify_session(request, ...)`` / ``create_new_session(request, ...)``;
+   a ``SessionError`` they raise becomes ``web.error_response(request, error)``.
+3. Just before the response starts: ``web.finish(request).apply_headers(headers)`` writes the
+   tokens that changed (a new session, a token the core replaced, a merge in the handler) or
+   clears them (``session.revoke_session()`` in the handler).
+
+Every call made for a request gets a fresh ``user_context`` (unless one is passed) with
+``user_context["_default"]["request"]`` set to the framework's request.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from typing import Any, Callable, Optional
+
+import attrs
+
+from authclient._protocol.fdi import rules
+from authclient._protocol.fdi.effects import ResponseEffects
+from authclient._protocol.fdi.request import (
+    ANTI_CSRF_HEADER,
+    LEGACY_ID_REFRESH_COOKIE,
+    TransferMethod,
+    WebRequest,
+    token_from,
+)
+from authclient._protocol.tokens import TokenParseError, parse_access_token
+from authclient.errors import (
+    SessionError,
+    TokenTheftError,
+    TryRefreshTokenError,
+    UnauthorisedError,
+)
+from authclient.syncio._client import Client
+from authclient.syncio._default import default_client
+from authclient.syncio.session_object import Session
+from authclient.types import AntiCsrfMode
+from authclient.web import (
+    ClearDuplicateSessionCookiesError,
+    DuplicateSessionCookiesError,
+    ErrorHandlers,
+    InsecureSessionCookieError,
+    WebConfig,
+)
+
+__all__ = ["WebApi", "WebSessions"]
+
+
+class WebApi:
+    """The overridable steps of the web layer: ``overrides=fn`` receives this object.
+
+    Reassign a method on it and return it, or return a subclass instance. ``web`` is the
+    ``WebSessions`` it belongs to (use its request-level operations).
+    """
+
+    def __init__(self, web: WebSessions) -> None:
+        self.web = web
+
+    def verify_session(
+        self,
+        request: WebRequest,
+        session_required: bool,
+        anti_csrf_check: Optional[bool],
+        check_database: bool,
+        override_global_claim_validators: Optional[Callable[..., Any]],
+        user_context: dict[str, Any],
+    ) -> Optional[Session]:
+        """The session of a request to an app route (``verify_session`` in every adapter).
+
+        OPTIONS and TRACE have none (an error if one is required); a POST to the refresh
+        path refreshes; anything else is ``get_session``.
+        """
+        if request.method in ("OPTIONS", "TRACE"):
+            if session_required:
+                raise RuntimeError(f"verify_session cannot be used with {request.method} requests")
+            return None
+        web = self.web
+        if request.method == "POST" and web.is_refresh_path(request):
+            return web.refresh_session(request, user_context=user_context)
+        return web.get_session(
+            request,
+            session_required=session_required,
+            anti_csrf_check=anti_csrf_check,
+            check_database=check_database,
+            override_global_claim_validators=override_global_claim_validators,
+            user_context=user_context,
+        )
+
+    def refresh_post(self, request: WebRequest, user_context: dict[str, Any]) -> Session:
+        """``POST {base}/session/refresh``: new tokens into the response (answered ``{}``)."""
+        return self.web.refresh_session(request, user_context=user_context)
+
+    def signout_post(
+        self, request: WebRequest, session: Session, user_context: dict[str, Any]
+    ) -> None:
+        """``POST {base}/signout`` for a verified ``session``: revoke it (answered OK)."""
+        session.revoke_session(user_context)
+
+
+@attrs.define(eq=False)
+class _Tracked:
+    """A session used in this request, and what the response already says about it."""
+
+    session: Session
+    method: TransferMethod
+    written: Optional[str]  # the access token the frontend has (None: a new session)
+    with_refresh: bool = False  # create / refresh: the refresh token goes out too
+    with_anti_csrf: bool = False
+    done: bool = False
+
+
+@attrs.define(eq=False)
+class _State:
+    effects: ResponseEffects = attrs.field(factory=ResponseEffects)
+    tracked: list[_Tracked] = attrs.field(factory=lambda: list[_Tracked]())
+
+
+class WebSessions:
+    """The session operations of web requests, over ``WebRequest`` and ``ResponseEffects``.
+
+    ``client`` is the ``Client`` to use (``None``: the default client); ``overrides`` is
+    ``fn(original WebApi) -> WebApi``; ``error_handlers`` replace the default
+    answers to session errors (plain functions, or coroutine functions in this flavor).
+    """
+
+    def __init__(
+        self,
+        client: Optional[Client],
+        config: WebConfig,
+        *,
+        overrides: Optional[Callable[[WebApi], WebApi]] = None,
+        error_handlers: Optional[ErrorHandlers] = None,
+    ) -> None:
+        if client is not None and not isinstance(client, Client):
+            raise TypeError(f"client must be an {Client.__name__} or None (the default client)")
+        if not isinstance(config, WebConfig):
+            raise TypeError("config must be an authclient.web.WebConfig")
+        if error_handlers is not None and not isinstance(error_handlers, ErrorHandlers):
+            raise TypeError("error_handlers must be an authclient.web.ErrorHandlers")
+        self._client = client
+        self.config = config
+        self.error_handlers = error_handlers or ErrorHandlers()
+        if client is not None:
+            _check_anti_csrf(config, client)
+        original = WebApi(self)
+        api = original if overrides is None else overrides(original)
+        if not isinstance(api, WebApi):
+            raise TypeError(f"the overrides function must return an {WebApi.__name__}")
+        self.api = api
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._client!r}, {self.config.api_domain!r})"
+
+    def client(self) -> Client:
+        """The client in use (the default client when none was given)."""
+        if self._client is not None:
+            return self._client
+        client = default_client()
+        _check_anti_csrf(self.config, client)
+        return client
+
+    # --- app routes ------------------------------------------------------------------------------
+
+    def verify_session(
+        self,
+        request: WebRequest,
+        *,
+        session_required: bool = True,
+        anti_csrf_check: Optional[bool] = None,
+        check_database: bool = False,
+        override_global_claim_validators: Optional[Callable[..., Any]] = None,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[Session]:
+        """The request's session, through the (overridable) ``api.verify_session``.
+
+        Raises ``TryRefreshTokenError`` / ``UnauthorisedError`` (answer them with
+        ``error_response``); ``None`` only when there is no token and none is required.
+        """
+        return self.api.verify_session(
+            request,
+            session_required,
+            anti_csrf_check,
+            check_database,
+            override_global_claim_validators,
+            request_context(request, user_context),
+        )
+
+    def get_session(
+        self,
+        request: WebRequest,
+        *,
+        session_required: bool = True,
+        anti_csrf_check: Optional[bool] = None,
+        check_database: bool = False,
+        override_global_claim_validators: Optional[Callable[..., Any]] = None,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[Session]:
+        """Verify the request's access token (FDI.md §4); ``finish`` writes a replaced token.
+
+        ``override_global_claim_validators`` is accepted for the claims work and not used yet.
+        """
+        context = request_context(request, user_context)
+        client = self.client()
+        if request.cookie(LEGACY_ID_REFRESH_COOKIE) is not None:
+            raise TryRefreshTokenError("the request has a legacy sIdRefreshToken cookie")
+        allowed = self.config.allowed_transfer_method(request, False)
+        method: Optional[TransferMethod] = None
+        access_token: Optional[str] = None
+        for candidate in rules.verify_method(allowed):
+            token = token_from(request, "access", candidate)
+            if token is not None and _parses(token):
+                method, access_token = candidate, token
+                break
+        if method == "cookie" and request.has_multiple_cookies("sAccessToken"):
+            raise TryRefreshTokenError("the request has more than one sAccessToken cookie")
+        mode = self._anti_csrf_mode(request, client)
+        do_check, missing_rid = rules.anti_csrf_check(request, anti_csrf_check, method, mode)
+        if missing_rid:
+            raise TryRefreshTokenError("anti-csrf check failed: the request has no rid header")
+        if method is None or access_token is None:
+            if not session_required:
+                return None
+            raise UnauthorisedError("the request has no session tokens", clear_tokens=False)
+        session = client.get_session(
+            access_token,
+            request.header(ANTI_CSRF_HEADER),
+            anti_csrf_check=do_check,
+            session_required=session_required,
+            check_database=check_database,
+            user_context=context,
+        )
+        if session is not None:
+            updated = session.tokens.access_token_updated
+            _state(request).tracked.append(
+                _Tracked(session, method, access_token, with_anti_csrf=updated)
+            )
+        return session
+
+    def create_new_session(
+        self,
+        request: WebRequest,
+        user_id: str,
+        access_token_payload: Optional[dict[str, Any]] = None,
+        session_data_in_database: Optional[dict[str, Any]] = None,
+        *,
+        tenant_id: str = "public",
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Session:
+        """Start a session whose tokens ``finish`` writes into the response (FDI.md §1.4).
+
+        The method is ``st-auth-mode`` (or the configured one), else header; tokens the request
+        carried in the other method are cleared. Raises ``InsecureSessionCookieError`` for
+        cookies that would be SameSite=None without Secure.
+        """
+        context = request_context(request, user_context)
+        client = self.client()
+        allowed = self.config.allowed_transfer_method(request, True)
+        method: TransferMethod = "header" if allowed == "any" else allowed
+        settings = self.config.cookie_settings(request)
+        if (
+            method == "cookie"
+            and settings.same_site == "none"
+            and not settings.secure
+            and not self.config.both_local(request)
+        ):
+            raise InsecureSessionCookieError(
+                "session cookies would be SameSite=None without Secure, and browsers drop "
+                "them: serve the API over https, set cookie_secure=True, or use header transfer"
+            )
+        mode = self._anti_csrf_mode(request, client)
+        session = client.create_new_session(
+            user_id,
+            access_token_payload,
+            session_data_in_database,
+            tenant_id=tenant_id,
+            disable_anti_csrf=method == "header" or mode != "VIA_TOKEN",
+            user_context=context,
+        )
+        state = _state(request)
+        for other in rules.METHODS:
+            if other != method and token_from(request, "access", other) is not None:
+                rules.clear_session(state.effects, settings, [other])
+        state.tracked.append(
+            _Tracked(session, method, None, with_refresh=True, with_anti_csrf=True)
+        )
+        return session
+
+    # --- the endpoints ---------------------------------------------------------------------------
+
+    def refresh_session(
+        self, request: WebRequest, *, user_context: Optional[dict[str, Any]] = None
+    ) -> Session:
+        """New tokens for the request's refresh token (FDI.md §5.2); ``finish`` writes them.
+
+        Raises ``UnauthorisedError`` / ``TokenTheftError`` (answer with ``error_response``),
+        ``ClearDuplicateSessionCookiesError``, or ``DuplicateSessionCookiesError`` (a 500)
+        when session cookies are duplicated and no ``older_cookie_domain`` is set.
+        """
+        context = request_context(request, user_context)
+        client = self.client()
+        config, state = self.config, _state(request)
+        settings = config.cookie_settings(request)
+        allowed = config.allowed_transfer_method(request, False)
+        if allowed != "header" and rules.has_duplicate_session_cookies(request):
+            if config.older_cookie_domain is None:
+                raise DuplicateSessionCookiesError(
+                    "the request has duplicate session cookies: set older_cookie_domain to the "
+                    "cookie domain used before, so that the old cookies can be cleared"
+                )
+            rules.clear_older_domain_cookies(
+                state.effects, settings, request, config.older_cookie_domain
+            )
+            raise ClearDuplicateSessionCookiesError(rules.DUPLICATE_COOKIES_MESSAGE)
+        found: dict[TransferMethod, Optional[str]] = {
+            m: token_from(request, "refresh", m) for m in rules.METHODS
+        }
+        method: Optional[TransferMethod] = None
+        for candidate in rules.verify_method(allowed):
+            if found[candidate] is not None:
+                method = candidate
+                break
+        legacy = request.cookie(LEGACY_ID_REFRESH_COOKIE) is not None
+        if method is None:
+            if legacy:
+                rules.clear_legacy_cookie(state.effects, settings)
+            raise UnauthorisedError("the request has no refresh token")
+        disable_anti_csrf, missing_rid = rules.refresh_anti_csrf(
+            request, method, self._anti_csrf_mode(request, client)
+        )
+        if missing_rid:
+            raise UnauthorisedError("anti-csrf check failed: the request has no rid header")
+        try:
+            session = client.refresh_session(
+                found[method],  # type: ignore[arg-type]
+                request.header(ANTI_CSRF_HEADER),
+                disable_anti_csrf=disable_anti_csrf,
+                user_context=context,
+            )
+        except (UnauthorisedError, TokenTheftError):
+            if legacy:
+                rules.clear_legacy_cookie(state.effects, settings)
+            raise
+        # The other method is cleared before the new tokens go out (as NODE does, not PY).
+        for other in rules.METHODS:
+            if other != method and found[other] is not None:
+                rules.clear_session(state.effects, settings, [other])
+        state.tracked.append(
+            _Tracked(session, method, None, with_refresh=True, with_anti_csrf=True)
+        )
+        if legacy:
+            rules.clear_legacy_cookie(state.effects, settings)
+        return session
+
+    def sign_out(
+        self, request: WebRequest, *, user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        """Revoke the request's session (FDI.md §5.3); ``finish`` clears its tokens."""
+        context = request_context(request, user_context)
+        session = self.get_session(
+            request, override_global_claim_validators=_no_validators, user_context=context
+        )
+        assert session is not None  # session_required
+        self.api.signout_post(request, session, context)
+
+    def is_refresh_path(self, request: WebRequest) -> bool:
+        """Whether the request's path is the refresh endpoint's (any method, any tenant)."""
+        return (
+            rules.match_endpoint(
+                request,
+                self.config.base_path,
+                gateway_path=self.config.api_gateway_path,
+                any_method=True,
+            )
+            == "refresh"
+        )
+
+    def handle_endpoint(self, request: WebRequest) -> Optional[ResponseEffects]:
+        """The answer to ``POST {base}/session/refresh`` or ``{base}/signout`` (FDI.md §5.1),
+        session errors included; ``None`` when the request is for neither."""
+        endpoint = rules.match_endpoint(
+            request,
+            self.config.base_path,
+            gateway_path=self.config.api_gateway_path,
+            disabled=self.config.endpoints_disabled(),
+        )
+        if endpoint is None:
+            return None
+        try:
+            if endpoint == "refresh":
+                self.api.refresh_post(request, request_context(request, None))
+                body: dict[str, Any] = {}
+            else:
+                self.sign_out(request)
+                body = {"status": "OK"}
+        except SessionError as error:
+            return self.error_response(request, error)
+        return self.finish(request).answer_json(200, body)
+
+    # --- responses -------------------------------------------------------------------------------
+
+    def error_response(self, request: WebRequest, error: SessionError) -> ResponseEffects:
+        """The answer to a session error (FDI.md §5.4), after the clears it calls for.
+
+        Tokens attached earlier in this request are not written. The default theft handler
+        revokes the session in the core, then answers 401.
+        """
+        if not isinstance(error, SessionError):
+            raise TypeError(f"error_response takes a SessionError, not {type(error).__name__}")
+        state = _state(request)
+        effects, state.effects = state.effects, ResponseEffects()
+        for tracked in state.tracked:
+            tracked.done = True
+        settings = self.config.cookie_settings(request)
+        handlers = self.error_handlers
+        if isinstance(error, ClearDuplicateSessionCookiesError):
+            handler = handlers.on_clear_duplicate_session_cookies or _answer(200, str(error))
+        elif isinstance(error, TokenTheftError):
+            rules.clear_session(effects, settings)
+            handler = handlers.on_token_theft_detected or self._revoke_then_401
+        elif isinstance(error, UnauthorisedError):
+            if error.clear_tokens:
+                rules.clear_session(effects, settings)
+            handler = handlers.on_unauthorised or _answer(
+                self.config.session_expired_status_code, "unauthorised"
+            )
+        elif isinstance(error, TryRefreshTokenError):
+            handler = handlers.on_try_refresh_token or _answer(
+                self.config.session_expired_status_code, "try refresh token"
+            )
+        elif hasattr(error, "claim_validation_errors"):
+            handler = handlers.on_invalid_claim or self._invalid_claim
+        else:
+            raise TypeError(f"no response is defined for {type(error).__name__}")
+        result = handler(request, error, effects)
+        if inspect.isawaitable(result):
+            raise TypeError(
+                "an error handler returned an awaitable: this flavor takes plain "
+                "functions, and does not run event loops"
+            )
+        answer = effects if result is None else result
+        if not isinstance(answer, ResponseEffects) or not answer.answered:
+            raise TypeError(
+                "an error handler must answer: call effects.answer_json(status, body) "
+                "and return the effects"
+            )
+        return answer
+
+    def finish(self, request: WebRequest) -> ResponseEffects:
+        """What the response must carry for this request's sessions; call it just before the
+        response starts (again later: only what changed since)."""
+        state = _state(request)
+        effects, state.effects = state.effects, ResponseEffects()
+        settings = None
+        for tracked in state.tracked:
+            session = tracked.session
+            if tracked.done:
+                continue
+            settings = settings or self.config.cookie_settings(request)
+            if session.revoked:
+                rules.clear_session(effects, settings, [tracked.method])
+                tracked.done = True
+                continue
+            tokens = session.tokens
+            if tokens.access_token == tracked.written:
+                continue
+            rules.write_front_token(effects, tokens.front_token)
+            rules.write_access_token(
+                effects, settings, tracked.method, tokens.access_token, now=time.time()
+            )
+            if tracked.with_refresh and tokens.refresh_token is not None:
+                expiry = tokens.refresh_token_expiry or 0
+                rules.write_refresh_token(
+                    effects, settings, tracked.method, tokens.refresh_token, expiry
+                )
+            if tracked.with_anti_csrf and tokens.anti_csrf_token is not None:
+                rules.write_anti_csrf(effects, tokens.anti_csrf_token)
+            tracked.written = tokens.access_token
+            tracked.with_refresh = tracked.with_anti_csrf = False
+        return effects
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _anti_csrf_mode(self, request: WebRequest, client: Client) -> AntiCsrfMode:
+        return self.config.anti_csrf_mode(request, client.session_recipe.config.anti_csrf)
+
+    def _revoke_then_401(
+        self, request: WebRequest, error: SessionError, effects: ResponseEffects
+    ) -> ResponseEffects:
+        assert isinstance(error, TokenTheftError)
+        client = self.client()
+        client.revoke_session(error.session_handle, user_context=request_context(request, None))
+        return effects.answer_json(self.config.session_expired_status_code, rules.THEFT_BODY)
+
+    def _invalid_claim(
+        self, request: WebRequest, error: Any, effects: ResponseEffects
+    ) -> ResponseEffects:
+        errors = [
+            (item.id, getattr(item, "reason", None)) for item in error.claim_validation_errors
+        ]
+        return effects.answer_json(
+            self.config.invalid_claim_status_code, rules.claim_errors_body(errors)
+        )
+
+
+def request_context(request: WebRequest, user_context: Optional[dict[str, Any]]) -> dict[str, Any]:
+    """``user_context`` (a fresh dict when None) with ``_default.request`` set to the request's
+    framework object and ``_default.keep_cache_alive`` true (FDI.md §7)."""
+    context: dict[str, Any] = {} if user_context is None else user_context
+    default = context.setdefault("_default", {})
+    if isinstance(default, dict):
+        default["request"] = request.original if request.original is not None else request
+        default["keep_cache_alive"] = True
+    return context
+
+
+def _state(request: WebRequest) -> _State:
+    if not isinstance(request.state, _State):
+        request.state = _State()
+    return request.state
+
+
+def _parses(token: str) -> bool:
+    try:
+        parse_access_token(token)
+    except TokenParseError:
+        return False
+    return True
+
+
+def _no_validators(*args: Any) -> list[Any]:
+    return []
+
+
+def _answer(status: int, message: str) -> Callable[..., ResponseEffects]:
+    def answer(
+        request: WebRequest, error: SessionError, effects: ResponseEffects
+    ) -> ResponseEffects:
+        return effects.answer_json(status, {"message": message})
+
+    return answer
+
+
+def _check_anti_csrf(config: WebConfig, client: Client) -> None:
+    if config.anti_csrf == "VIA_TOKEN" and client.session_recipe.config.anti_csrf != "VIA_TOKEN":
+        raise ValueError(
+            "WebConfig(anti_csrf='VIA_TOKEN') needs the client's "
+            "SessionConfig(anti_csrf='VIA_TOKEN'), which has the core mint anti-CSRF tokens"
+        )
