@@ -28,10 +28,7 @@ from starlette.middleware.cors import CORSMiddleware
 from authclient.asyncio import AsyncClient, AsyncSession
 from authclient.integrations.asgi import AuthMiddleware
 from authclient.integrations.fastapi import create_new_session, verify_session
-from authclient.web import WebConfig
-
-# What the frontend SDK sends cross-origin besides Content-Type (FDI: the session recipe's list).
-SDK_REQUEST_HEADERS = ["rid", "fdi-version", "anti-csrf", "authorization", "st-auth-mode"]
+from authclient.web import WebConfig, cors_allowed_headers
 
 
 class Login(BaseModel):
@@ -58,13 +55,13 @@ def create_app(core_url: str, api_domain: str, website_domain: str) -> FastAPI:
     async def login(request: Request, body: Login) -> dict[str, str]:
         # A real app checks a password or a code first; the example trusts the user id.
         session = await create_new_session(request, body.userId)
-        return {"userId": session.get_user_id()}
+        return {"userId": session.user_id}
 
     @app.post("/updateinfo")
     async def updateinfo(
         session: AsyncSession = Depends(verify_session()),  # noqa: B008
     ) -> dict[str, Any]:
-        result = await client.get_user_metadata(session.get_user_id())
+        result = await client.get_user_metadata(session.user_id)
         return {"preferences": result.metadata.get("preferences")}
 
     # Added last, so outermost: preflights are answered before AuthMiddleware sees them.
@@ -73,7 +70,7 @@ def create_app(core_url: str, api_domain: str, website_domain: str) -> FastAPI:
         allow_origins=[website_domain],
         allow_credentials=True,
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type", *SDK_REQUEST_HEADERS],
+        allow_headers=["Content-Type", *cors_allowed_headers()],
     )
     return app
 

@@ -33,7 +33,13 @@ class Served:
     def __init__(self, app: ASGIApp, listener: socket.socket, name: str) -> None:
         self.url = url_of(listener)
         config = uvicorn.Config(
-            app, lifespan="off", ws="none", http="h11", log_config=None, log_level="warning"
+            app,
+            lifespan="on",
+            loop="asyncio",
+            ws="none",
+            http="h11",
+            log_config=None,
+            log_level="warning",
         )
         self._server = uvicorn.Server(config)
         self._listener = listener
