@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Optional
@@ -170,3 +171,66 @@ def demo(session: nox.Session) -> None:
     """`authclient demo` on the embedded local core."""
     session.install("-e", ".[server]")
     session.run("authclient", "demo")
+
+
+# The browser session's own pin: the WebDriver client (the browser is Debian's, the SDK npm's).
+BROWSER_PIP = ["selenium==4.51.0"]
+BROWSER_APT = ["chromium", "chromium-driver"]
+
+
+@nox.session(python=LINT_PYTHON)
+def browser(session: nox.Session) -> None:
+    """Headless Chromium with the official frontend SDK against the example apps (not in a plain `nox`).
+
+    Installs Debian's chromium and chromium-driver when missing (as root, with apt-get), the SDK
+    pinned in examples/package-lock.json (npm ci) and the Python packages. Outside CI it skips,
+    saying why, when the browser cannot be had; under CI=true it fails instead.
+    """
+    started = time.monotonic()
+    problem = _browser_missing(session)
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            session.error(f"in CI the browser tests must run, but {problem}")
+        session.skip(f"the browser tests did not run: {problem}")
+    session.install("-e", ".[server,fastapi]", *_group("test"), INTEROP_SDK, *BROWSER_PIP)
+    session.run(
+        "npm",
+        "ci",
+        "--prefix",
+        "examples",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        external=True,
+    )
+    try:
+        session.run(
+            "python",
+            "-m",
+            "pytest",
+            "tests/browser",
+            *session.posargs,
+            env={"AUTHCLIENT_BROWSER_TESTS": "1"},
+        )
+    finally:
+        session.log(f"browser session: {time.monotonic() - started:.1f} s")
+
+
+def _browser_missing(session: nox.Session) -> str | None:
+    """Why the browser tests cannot run here (after installing what can be), or None."""
+    if shutil.which("npm") is None:
+        return "npm is not installed (the frontend SDK comes from the npm registry)"
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return None
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        return "chromium and chromedriver are not installed, and apt-get cannot run here as root"
+    session.log(f"installing {' '.join(BROWSER_APT)} with apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", *BROWSER_APT]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            return f"`{' '.join(command)}` failed ({done.returncode}): {' / '.join(tail)}"
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return None
+    return f"apt-get installed {' '.join(BROWSER_APT)} but chromium or chromedriver is not on PATH"

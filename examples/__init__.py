@@ -1,0 +1,1 @@
+"""Runnable examples (``python -m examples.fastapi_app``); tests/browser drives them in Chromium."""
