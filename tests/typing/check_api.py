@@ -51,7 +51,7 @@ async def async_sessions(token: str) -> None:
     assert_type(session, aio.AsyncSession)
     assert_type(session.tokens, authclient.SessionTokens)
     verified = await aio.get_session(token, check_database=True)
-    assert_type(verified, Optional[aio.AsyncSession])
+    assert_type(verified, aio.AsyncSession)
     assert_type(await aio.refresh_session("rt"), aio.AsyncSession)
     assert_type(await aio.revoke_session(session.handle), bool)
     assert_type(await aio.get_all_session_handles_for_user("alice"), list[str])
