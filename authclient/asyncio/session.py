@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Sequence
 from typing import Any, Callable, Optional, TypeVar, Union
 
 import attrs
-from typing_extensions import Self
 
 from authclient._protocol import session as protocol
 from authclient._protocol.tokens import (
@@ -62,8 +61,12 @@ class AsyncSessionRecipe:
         self.implementation: AsyncSessionRecipe = self
 
     @classmethod
-    def from_original(cls, original: AsyncSessionRecipe) -> Self:
-        """This (sub)class on the original's transport and configuration."""
+    def from_original(cls, original: AsyncSessionRecipe) -> AsyncSessionRecipe:
+        """This (sub)class on the original's transport and configuration.
+
+        Typed as the base recipe, so ``Overrides(session=MyRecipe.from_original)`` is the
+        ``Overrides`` a client takes.
+        """
         return cls(original.transport, original.config)
 
     async def create_new_session(

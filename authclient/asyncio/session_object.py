@@ -248,6 +248,8 @@ class AsyncEmptySession(AsyncSession):
     ``recipe`` is accepted (and kept) for overrides that pass theirs.
     """
 
+    access_token_payload: dict[str, Any]
+
     def __init__(
         self,
         recipe: Optional[AsyncSessionMethods] = None,

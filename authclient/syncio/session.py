@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import Any, Callable, Optional, TypeVar, Union
 
 import attrs
-from typing_extensions import Self
 
 from authclient._protocol import session as protocol
 from authclient._protocol.tokens import (
@@ -64,8 +63,12 @@ class SessionRecipe:
         self.implementation: SessionRecipe = self
 
     @classmethod
-    def from_original(cls, original: SessionRecipe) -> Self:
-        """This (sub)class on the original's transport and configuration."""
+    def from_original(cls, original: SessionRecipe) -> SessionRecipe:
+        """This (sub)class on the original's transport and configuration.
+
+        Typed as the base recipe, so ``Overrides(session=MyRecipe.from_original)`` is the
+        ``Overrides`` a client takes.
+        """
         return cls(original.transport, original.config)
 
     def create_new_session(

@@ -248,6 +248,8 @@ class EmptySession(Session):
     ``recipe`` is accepted (and kept) for overrides that pass theirs.
     """
 
+    access_token_payload: dict[str, Any]
+
     def __init__(
         self,
         recipe: Optional[SessionMethods] = None,
