@@ -78,6 +78,7 @@ def user_id() -> str:
 def test_claims_set_by_node_are_read_and_validated_by_authclient(
     client: Client, node: Any, user_id: str
 ) -> None:
+    """Values node's session set are authclient's typed values, valid and fresh."""
     created = node("create", userId=user_id, isAdmin=True, roles=["admin", "staff"])
     session = client.get_session(created["accessToken"])
     assert session.get_claim_value(IsAdmin) is True
@@ -91,6 +92,7 @@ def test_claims_set_by_node_are_read_and_validated_by_authclient(
 def test_claims_set_by_authclient_are_read_and_validated_by_node(
     client: Client, node: Any, user_id: str
 ) -> None:
+    """Values authclient set are read by node and pass its validators without a refetch."""
     session = client.create_new_session(user_id)
     session.set_claim_value(IsAdmin, True)
     session.set_claim_value(Roles, ["admin"])
@@ -130,6 +132,7 @@ def test_the_403_errors_are_nodes(client: Client, node: Any, user_id: str) -> No
 
 
 def test_claims_by_handle_cross_both_ways(client: Client, node: Any, user_id: str) -> None:
+    """set_claim_value by handle on one side is get_claim_value by handle on the other."""
     handle = client.create_new_session(user_id).handle
     assert client.set_claim_value(handle, Roles, ["a", "b"])
     assert node("getByHandle", handle=handle) == {

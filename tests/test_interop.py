@@ -299,6 +299,7 @@ def never(*args: Any) -> None:
 def test_claims_set_by_authclient_are_read_and_validated_by_the_sdk(
     client: Client, user_id: str
 ) -> None:
+    """Claims authclient set are the SDK's claim values and pass its validators unrefetched."""
     st_boolean, st_array = st_claims()
     created = client.create_new_session(user_id)
     created.set_claim_value(BooleanClaim("st-adm", never), True)
@@ -316,6 +317,7 @@ def test_claims_set_by_authclient_are_read_and_validated_by_the_sdk(
 def test_claims_set_by_the_sdk_are_read_and_validated_by_authclient(
     client: Client, user_id: str
 ) -> None:
+    """Claims the SDK set are authclient's typed values; a failure gives the official body."""
     st_boolean, st_array = st_claims()
     created = run(
         st_session.create_new_session_without_request_response("public", RecipeUserId(user_id))
@@ -401,6 +403,7 @@ def test_a_stale_sdk_claim_is_refetched_by_authclient(client: Client, user_id: s
 
 @pytest.mark.usefixtures("sdk")
 def test_claims_by_handle_cross_both_ways(client: Client, user_id: str) -> None:
+    """By-handle set / get / remove on one side is seen by the other."""
     st_boolean, st_array = st_claims()
     handle = client.create_new_session(user_id).handle
     assert client.set_claim_value(handle, PrimitiveArrayClaim("st-role", never), ["a", "b"])

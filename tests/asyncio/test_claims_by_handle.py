@@ -91,6 +91,7 @@ async def test_an_unknown_handle_is_false_or_none(app_client: AppClient) -> None
 
 
 async def test_fetch_by_handle_asks_for_the_sessions_tenant(app_client: AppClient) -> None:
+    """By handle, fetch_value gets the tenant the core stores for the session."""
     fetch = Fetcher(True)
     async with app_client() as (client, _):
         handle = (await client.create_new_session(new_user_id("cy"))).handle
@@ -117,6 +118,7 @@ async def test_validate_claims_for_session_handle_refetches_and_stores(
 
 
 async def test_the_by_handle_override_sees_the_session_information(app_client: AppClient) -> None:
+    """The by-handle override gets the SessionInformation and can add validators."""
     is_admin = BooleanClaim("is_admin", Fetcher(None))
     seen: list[SessionInformation] = []
 

@@ -54,6 +54,7 @@ def stale(value: object, seconds: float) -> dict[str, Any]:
 def test_fetch_and_set_claim_puts_the_value_into_a_new_access_token(
     app_client: AppClient,
 ) -> None:
+    """The fetched value is in a regenerated token, stored with its v and t."""
     is_admin = BooleanClaim("is_admin", Fetcher(True))
     with app_client() as (client, calls):
         session = client.create_new_session(new_user_id("amy"))
@@ -70,6 +71,7 @@ def test_fetch_and_set_claim_puts_the_value_into_a_new_access_token(
 def test_fetch_value_gets_the_session_and_the_same_user_context(
     app_client: AppClient,
 ) -> None:
+    """fetch_value(user_id, recipe_user_id, tenant_id, payload, user_context), context by identity."""
     fetch = Fetcher("editor")
     role = PrimitiveClaim("role", fetch)
     context = {"request_id": "r1"}
@@ -98,6 +100,7 @@ def test_a_fetched_none_changes_nothing(app_client: AppClient) -> None:
 
 
 def test_set_get_and_remove_a_claim_value(app_client: AppClient) -> None:
+    """set_claim_value, get_claim_value and remove_claim, seen again after a verification."""
     roles = PrimitiveArrayClaim("roles", Fetcher(None))
     with app_client() as (client, _):
         session = client.create_new_session(new_user_id("di"), {"keep": 1})
@@ -113,6 +116,7 @@ def test_set_get_and_remove_a_claim_value(app_client: AppClient) -> None:
 def test_assert_claims_passes_on_fresh_values_without_a_core_call(
     app_client: AppClient,
 ) -> None:
+    """Fresh valid values: nothing is fetched, nothing sent to the core."""
     fetch = Fetcher(True)
     is_admin = BooleanClaim("is_admin", fetch)
     with app_client() as (client, calls):
@@ -126,6 +130,7 @@ def test_assert_claims_passes_on_fresh_values_without_a_core_call(
 
 
 def test_assert_claims_raises_with_every_failed_validator(app_client: AppClient) -> None:
+    """InvalidClaimError lists each failed validator with the official reason."""
     is_admin = BooleanClaim("st-adm", Fetcher(None))
     roles = PrimitiveArrayClaim("st-role", Fetcher(None))
     with app_client() as (client, _):
@@ -177,6 +182,7 @@ def test_a_missing_value_is_fetched_and_kept_even_when_invalid(app_client: AppCl
 
 
 def test_a_stale_value_that_cannot_be_refetched_is_expired(app_client: AppClient) -> None:
+    """A stale value whose fetch gives None stays, and fails as expired."""
     is_admin = BooleanClaim("is_admin", Fetcher(None))
     with app_client() as (client, _):
         session = client.create_new_session(new_user_id("ida"), {"is_admin": stale(True, 600)})
@@ -188,6 +194,7 @@ def test_a_stale_value_that_cannot_be_refetched_is_expired(app_client: AppClient
 
 
 def test_get_session_applies_the_global_validators(app_client: AppClient) -> None:
+    """SessionConfig.global_claim_validators: get_session raises InvalidClaimError on failure."""
     is_admin = BooleanClaim("is_admin", Fetcher(None))
     config = SessionConfig(global_claim_validators=[is_admin.validators.is_true()])
     with app_client(session=config) as (client, _):
@@ -202,6 +209,7 @@ def test_get_session_applies_the_global_validators(app_client: AppClient) -> Non
 def test_override_global_claim_validators_sees_validators_session_and_context(
     app_client: AppClient,
 ) -> None:
+    """The override gets the global validators, the session and the call's user_context."""
     is_admin = BooleanClaim("is_admin", Fetcher(None))
     config = SessionConfig(global_claim_validators=[is_admin.validators.is_true()])
     seen: list[tuple[list[SessionClaimValidator], Session, dict[str, Any]]] = []
@@ -248,6 +256,7 @@ def test_get_global_claim_validators_can_be_overridden(app_client: AppClient) ->
 def test_assert_claims_goes_through_an_overridden_validate_claims(
     app_client: AppClient,
 ) -> None:
+    """session.assert_claims asks the (overridden) recipe's validate_claims."""
     seen: list[list[SessionClaimValidator]] = []
 
     class Auditing(SessionRecipe):
@@ -271,6 +280,7 @@ def test_assert_claims_goes_through_an_overridden_validate_claims(
 
 
 def test_getters_are_methods_too(app_client: AppClient) -> None:
+    """get_user_id() and the other getters return the session's attributes."""
     context: Optional[dict[str, Any]] = {"k": 1}
     with app_client() as (client, _):
         session = client.create_new_session(new_user_id("ola"), {"p": 1})
