@@ -2,11 +2,13 @@
 
 from authclient.errors import (
     AuthClientError,
+    ClaimValidationError,
     ClientClosedError,
     CoreResponseError,
     CoreTimeoutError,
     CoreUnavailableError,
     IncompatibleCoreError,
+    InvalidClaimError,
     ResponseTooLargeError,
     SessionError,
     TokenTheftError,
@@ -15,6 +17,8 @@ from authclient.errors import (
 )
 from authclient.types import (
     JWKS,
+    ClaimsValidationResult,
+    ClaimValueResult,
     ClearUserMetadataResult,
     JsonWebKey,
     MetadataResult,
@@ -31,12 +35,16 @@ __version__ = "0.1.0"
 __all__ = [
     "JWKS",
     "AuthClientError",
+    "ClaimValidationError",
+    "ClaimValueResult",
+    "ClaimsValidationResult",
     "ClearUserMetadataResult",
     "ClientClosedError",
     "CoreResponseError",
     "CoreTimeoutError",
     "CoreUnavailableError",
     "IncompatibleCoreError",
+    "InvalidClaimError",
     "JsonWebKey",
     "MetadataResult",
     "Overrides",

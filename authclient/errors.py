@@ -12,20 +12,29 @@ Secrets (the api key, tokens) never appear in these messages or reprs.
     └── SessionError               outcomes a caller is expected to handle
         ├── TryRefreshTokenError
         ├── UnauthorisedError
-        └── TokenTheftError
+        ├── TokenTheftError
+        └── InvalidClaimError      the session's claims failed validation (HTTP 403 on the web)
+
+``ClaimValidationError`` is no exception: it is the value ``InvalidClaimError`` carries, one
+per failed validator.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, Optional
+
+import attrs
 
 __all__ = [
     "AuthClientError",
+    "ClaimValidationError",
     "ClientClosedError",
     "CoreResponseError",
     "CoreTimeoutError",
     "CoreUnavailableError",
     "IncompatibleCoreError",
+    "InvalidClaimError",
     "ResponseTooLargeError",
     "SessionError",
     "TokenTheftError",
@@ -49,7 +58,7 @@ class CoreUnavailableError(AuthClientError):
     """
 
     def __init__(self, failures: Sequence[tuple[str, str]], *, method: str, path: str) -> None:
-        self.failures = tuple(failures)
+        self.failures: tuple[tuple[str, str], ...] = tuple(failures)
         self.method = method
         self.path = path
         reasons = "; ".join(f"{host}: {reason}" for host, reason in self.failures)
@@ -107,8 +116,8 @@ class IncompatibleCoreError(AuthClientError):
     """The core supports none of the CDI versions this client speaks."""
 
     def __init__(self, *, client_versions: Sequence[str], core_versions: Sequence[str]) -> None:
-        self.client_versions = tuple(client_versions)
-        self.core_versions = tuple(core_versions)
+        self.client_versions: tuple[str, ...] = tuple(client_versions)
+        self.core_versions: tuple[str, ...] = tuple(core_versions)
         super().__init__(
             f"no common CDI version: client speaks {', '.join(self.client_versions)}; "
             f"core offers {', '.join(self.core_versions) or 'none'}"
@@ -143,3 +152,34 @@ class TokenTheftError(SessionError):
         self.recipe_user_id = recipe_user_id
         self.session_handle = session_handle
         super().__init__(f"token theft detected for session {session_handle}")
+
+
+@attrs.frozen
+class ClaimValidationError:
+    """One failed claim validator: its ``id`` and why it failed.
+
+    ``reason`` is a JSON object such as ``{"message": "wrong value", "expectedValue": True,
+    "actualValue": False}``, or ``None``.
+    """
+
+    id: str
+    reason: Optional[dict[str, Any]] = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The official SDKs' shape: ``{"id": ..., "reason": ...}``, ``reason`` left out if None."""
+        if self.reason is None:
+            return {"id": self.id}
+        return {"id": self.id, "reason": self.reason}
+
+
+class InvalidClaimError(SessionError):
+    """The session is valid, but some of its claims are not what the validators require.
+
+    ``claim_validation_errors`` lists one ``ClaimValidationError`` per failed validator. A web
+    layer answers it with HTTP 403 and ``authclient.claims.invalid_claim_body(error)``.
+    """
+
+    def __init__(self, claim_validation_errors: Sequence[ClaimValidationError]) -> None:
+        self.claim_validation_errors: list[ClaimValidationError] = list(claim_validation_errors)
+        ids = ", ".join(error.id for error in self.claim_validation_errors)
+        super().__init__(f"invalid claims: {ids}")

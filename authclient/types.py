@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Callable, Literal, Optional
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable, Generic, Literal, Optional
 
 import attrs
+from typing_extensions import TypeVar
+
+from authclient import claims, errors
 
 __all__ = [
     "JWKS",
     "AntiCsrfMode",
+    "ClaimValueResult",
+    "ClaimsValidationResult",
     "ClearUserMetadataResult",
     "JsonWebKey",
     "MetadataResult",
@@ -34,18 +39,31 @@ class ClearUserMetadataResult:
     """Returned by ``clear_user_metadata``; clearing always succeeds."""
 
 
+_MetadataRecipeT = TypeVar("_MetadataRecipeT", default=Any)
+_SessionRecipeT = TypeVar("_SessionRecipeT", default=Any)
+_ValueT = TypeVar("_ValueT")
+
+
 @attrs.frozen
-class Overrides:
+class Overrides(Generic[_MetadataRecipeT, _SessionRecipeT]):
     """Replace recipe implementations: each function receives the original and returns the one to use.
 
     ``usermetadata`` gets the ``UserMetadataRecipe`` and ``session`` the ``SessionRecipe`` of the
     flavor (``AsyncUserMetadataRecipe`` / ``AsyncSessionRecipe`` in ``authclient.asyncio``,
-    with async methods). Either reassign methods on the original and return it, or return a
-    subclass instance; session objects call back through whatever you return.
+    with async methods); a client takes ``Overrides`` of its own flavor's recipes. The typed way
+    is a subclass whose methods call ``super()``, built from the original::
+
+        class NoSessionOnSignUp(SessionRecipe):
+            def create_new_session(self, user_id, ..., user_context) -> Session: ...
+
+        def no_session_on_sign_up(original: SessionRecipe) -> SessionRecipe:
+            return NoSessionOnSignUp.from_original(original)
+
+    Session objects call back through whatever you return.
     """
 
-    usermetadata: Optional[Callable[[Any], Any]] = None
-    session: Optional[Callable[[Any], Any]] = None
+    usermetadata: Optional[Callable[[_MetadataRecipeT], _MetadataRecipeT]] = None
+    session: Optional[Callable[[_SessionRecipeT], _SessionRecipeT]] = None
 
 
 @attrs.frozen
@@ -84,6 +102,10 @@ class SessionConfig:
     - ``jwks_refetch_cooldown``: an unknown ``kid`` refetches the keys at most this often.
     - ``jwks_stale_grace``: when refreshing the keys fails, cached keys keep verifying for this
       long past their expiry.
+    - ``global_claim_validators``: the claim validators every ``get_session`` (and every
+      ``verify_session``) applies; ``get_global_claim_validators`` of the session recipe
+      returns them and can be overridden, ``override_global_claim_validators`` changes them
+      for one call.
     """
 
     anti_csrf: AntiCsrfMode = "NONE"
@@ -94,8 +116,16 @@ class SessionConfig:
     jwks_max_max_age: float = 4 * 3600.0
     jwks_refetch_cooldown: float = 5.0
     jwks_stale_grace: float = 3600.0
+    global_claim_validators: Sequence[claims.SessionClaimValidator] = ()
 
     def __attrs_post_init__(self) -> None:
+        validators = self.global_claim_validators
+        if isinstance(validators, (str, bytes)) or not isinstance(validators, Sequence):
+            raise TypeError("global_claim_validators must be a list of claim validators")
+        if not all(isinstance(validator, claims.SessionClaimValidator) for validator in validators):
+            raise TypeError("global_claim_validators must hold only claim validators")
+        # Kept as a tuple: a list given here cannot change the config afterwards.
+        object.__setattr__(self, "global_claim_validators", tuple(validators))
         if self.anti_csrf not in ("VIA_TOKEN", "VIA_CUSTOM_HEADER", "NONE"):
             raise ValueError("anti_csrf must be 'VIA_TOKEN', 'VIA_CUSTOM_HEADER' or 'NONE'")
         if not 0 <= self.clock_skew_leeway <= 60:
@@ -180,3 +210,22 @@ class JWKS:
 
     def to_dict(self) -> dict[str, Any]:
         return {"keys": [key.to_dict() for key in self.keys]}
+
+
+@attrs.frozen
+class ClaimsValidationResult:
+    """What validating a session's claims found.
+
+    ``invalid_claims`` lists the validators that failed; ``access_token_payload_update`` is the
+    payload with refetched claim values, or ``None`` when nothing was refetched.
+    """
+
+    invalid_claims: list[errors.ClaimValidationError]
+    access_token_payload_update: Optional[dict[str, Any]] = None
+
+
+@attrs.frozen
+class ClaimValueResult(Generic[_ValueT]):
+    """A claim's value in a stored session (``None``: the session does not hold the claim)."""
+
+    value: Optional[_ValueT]

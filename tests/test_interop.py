@@ -4,6 +4,8 @@ The SDK talks to a local core served over real HTTP, as it would to the real cor
 one side writes (metadata, sessions, tokens), the other must read. The nox ``tests`` session
 installs the SDK when it can; without it this module is skipped.
 
+Session claims cross too: a claim authclient sets is read and validated by the SDK, and back.
+
 The SDK keeps its configuration in globals: the ``sdk`` fixture initialises it for one test and
 resets it afterwards, so nothing of it leaks into the rest of the suite.
 """
@@ -11,15 +13,17 @@ resets it afterwards, so nothing of it leaks into the rest of the suite.
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Coroutine, Iterator
 from typing import Any, Final, TypeVar
 
 import pytest
 
-from authclient.errors import TokenTheftError, UnauthorisedError
+from authclient.claims import BooleanClaim, PrimitiveArrayClaim, invalid_claim_body
+from authclient.errors import InvalidClaimError, TokenTheftError, UnauthorisedError
 from authclient.localcore import start_in_thread
-from authclient.syncio import Client, SessionConfig
+from authclient.syncio import ClaimValueResult, Client, SessionConfig
 
 pytest.importorskip(
     "supertokens_python", reason="supertokens-python could not be installed in this environment"
@@ -285,3 +289,142 @@ def test_reusing_a_refresh_token_the_sdk_rotated_is_theft_in_authclient(
         )
     with pytest.raises(st_errors.UnauthorisedError):
         run(st_session.refresh_session_without_request_response(third["refreshToken"]))
+
+
+# --- session claims: the payload is the official SDKs' ({"<key>": {"v": value, "t": ms}}) -------
+
+
+def st_claims() -> tuple[Any, Any]:
+    """The SDK's BooleanClaim and PrimitiveArrayClaim classes."""
+    from supertokens_python.recipe.session.claim_base_classes.boolean_claim import BooleanClaim
+    from supertokens_python.recipe.session.claim_base_classes.primitive_array_claim import (
+        PrimitiveArrayClaim,
+    )
+
+    return BooleanClaim, PrimitiveArrayClaim
+
+
+def never(*args: Any) -> None:
+    return None
+
+
+@pytest.mark.usefixtures("sdk")
+def test_claims_set_by_authclient_are_read_and_validated_by_the_sdk(
+    client: Client, user_id: str
+) -> None:
+    """Claims authclient set are the SDK's claim values and pass its validators unrefetched."""
+    st_boolean, st_array = st_claims()
+    created = client.create_new_session(user_id)
+    created.set_claim_value(BooleanClaim("st-adm", never), True)
+    created.fetch_and_set_claim(PrimitiveArrayClaim("st-role", lambda *args: ["admin", "staff"]))
+
+    seen = run(st_session.get_session_without_request_response(created.tokens.access_token))
+    is_admin, roles = st_boolean("st-adm", never), st_array("st-role", never)
+    assert run(seen.get_claim_value(is_admin)) is True
+    assert run(seen.get_claim_value(roles)) == ["admin", "staff"]
+    run(seen.assert_claims([is_admin.validators.is_true(60), roles.validators.includes("staff")]))
+    assert not tokens_of(seen)["accessAndFrontTokenUpdated"]  # fresh values: nothing refetched
+
+
+@pytest.mark.usefixtures("sdk")
+def test_claims_set_by_the_sdk_are_read_and_validated_by_authclient(
+    client: Client, user_id: str
+) -> None:
+    """Claims the SDK set are authclient's typed values; a failure gives the official body."""
+    st_boolean, st_array = st_claims()
+    created = run(
+        st_session.create_new_session_without_request_response("public", RecipeUserId(user_id))
+    )
+    run(created.set_claim_value(st_boolean("st-adm", never), False))
+    run(created.set_claim_value(st_array("st-role", never), ["user"]))
+
+    session = client.get_session(tokens_of(created)["accessToken"])
+    is_admin, roles = BooleanClaim("st-adm", never), PrimitiveArrayClaim[str]("st-role", never)
+    assert session.get_claim_value(is_admin) is False
+    assert session.get_claim_value(roles) == ["user"]
+    session.assert_claims(
+        [is_admin.validators.is_false(max_age=60), roles.validators.excludes("admin")]
+    )
+    with pytest.raises(InvalidClaimError) as raised:
+        session.assert_claims([is_admin.validators.is_true()])
+    assert invalid_claim_body(raised.value) == {
+        "message": "invalid claim",
+        "claimValidationErrors": [
+            {
+                "id": "st-adm",
+                "reason": {"message": "wrong value", "expectedValue": True, "actualValue": False},
+            }
+        ],
+    }
+
+
+@pytest.mark.usefixtures("sdk")
+def test_invalid_claim_reasons_match_the_sdks(client: Client, user_id: str) -> None:
+    """The same failed validators give the SDK's and authclient's 403 body the same errors."""
+    st_boolean, st_array = st_claims()
+    created = client.create_new_session(user_id)
+    created.set_claim_value(BooleanClaim("st-adm", never), False)
+    created.set_claim_value(PrimitiveArrayClaim("st-role", never), ["user"])
+    st_is_admin, st_roles = st_boolean("st-adm", never), st_array("st-role", never)
+    seen = run(st_session.get_session_without_request_response(created.tokens.access_token))
+    with pytest.raises(st_errors.InvalidClaimsError) as theirs:
+        run(
+            seen.assert_claims(
+                [
+                    st_is_admin.validators.is_true(None),
+                    st_roles.validators.includes("admin"),
+                    st_roles.validators.excludes_all(["user"]),
+                ]
+            )
+        )
+    is_admin, roles = BooleanClaim("st-adm", never), PrimitiveArrayClaim[str]("st-role", never)
+    with pytest.raises(InvalidClaimError) as ours:
+        created.assert_claims(
+            [
+                is_admin.validators.is_true(),
+                roles.validators.includes("admin"),
+                roles.validators.excludes_all(["user"]),
+            ]
+        )
+    expected = [error.to_json() for error in theirs.value.payload]
+    assert invalid_claim_body(ours.value)["claimValidationErrors"] == expected
+
+
+@pytest.mark.usefixtures("sdk")
+def test_a_stale_sdk_claim_is_refetched_by_authclient(client: Client, user_id: str) -> None:
+    """A value the SDK stamped long ago is older than max_age for authclient: refetched once."""
+    created = run(
+        st_session.create_new_session_without_request_response(
+            "public",
+            RecipeUserId(user_id),
+            {"st-adm": {"v": False, "t": int(time.time() * 1000) - 600_000}},
+        )
+    )
+    fetched: list[str] = []
+
+    def fetch(user: str, *rest: Any) -> bool:
+        fetched.append(user)
+        return True
+
+    session = client.get_session(tokens_of(created)["accessToken"])
+    session.assert_claims([BooleanClaim("st-adm", fetch).validators.is_true(max_age=60)])
+    assert fetched == [user_id]
+    st_boolean, _ = st_claims()
+    again = run(st_session.get_session_without_request_response(session.tokens.access_token))
+    run(again.assert_claims([st_boolean("st-adm", never).validators.is_true(60)]))
+
+
+@pytest.mark.usefixtures("sdk")
+def test_claims_by_handle_cross_both_ways(client: Client, user_id: str) -> None:
+    """By-handle set / get / remove on one side is seen by the other."""
+    st_boolean, st_array = st_claims()
+    handle = client.create_new_session(user_id).handle
+    assert client.set_claim_value(handle, PrimitiveArrayClaim("st-role", never), ["a", "b"])
+    theirs = run(st_session.get_claim_value(handle, st_array("st-role", never)))
+    assert theirs.value == ["a", "b"]
+
+    assert run(st_session.set_claim_value(handle, st_boolean("st-adm", never), True))
+    assert client.get_claim_value(handle, BooleanClaim("st-adm", never)) == ClaimValueResult(True)
+
+    assert client.remove_claim(handle, PrimitiveArrayClaim("st-role", never))
+    assert run(st_session.get_claim_value(handle, st_array("st-role", never))).value is None

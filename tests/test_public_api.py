@@ -12,11 +12,14 @@ import pytest
 
 import authclient
 import authclient.asyncio
+import authclient.claims
 import authclient.errors
 import authclient.syncio
 import authclient.types
 
 SHARED_TYPES = [
+    "ClaimValueResult",
+    "ClaimsValidationResult",
     "ClearUserMetadataResult",
     "JWKS",
     "JsonWebKey",
@@ -32,7 +35,9 @@ SHARED_TYPES = [
 FUNCTIONS = [
     "clear_user_metadata",
     "create_new_session",
+    "fetch_and_set_claim",
     "get_all_session_handles_for_user",
+    "get_claim_value",
     "get_jwks",
     "get_session",
     "get_session_information",
@@ -41,12 +46,15 @@ FUNCTIONS = [
     "merge_into_access_token_payload",
     "refresh_session",
     "regenerate_access_token",
+    "remove_claim",
     "reset",
     "revoke_all_sessions_for_user",
     "revoke_multiple_sessions",
     "revoke_session",
+    "set_claim_value",
     "update_session_data_in_database",
     "update_user_metadata",
+    "validate_claims_for_session_handle",
 ]
 
 ASYNC_CLASSES = [
@@ -56,20 +64,41 @@ ASYNC_CLASSES = [
     "AsyncSessionRecipe",
     "AsyncTransport",
     "AsyncUserMetadataRecipe",
+    "AsyncWebApi",
+    "AsyncWebSessions",
 ]
 
 ERRORS = [
     "AuthClientError",
+    "ClaimValidationError",
     "ClientClosedError",
     "CoreResponseError",
     "CoreTimeoutError",
     "CoreUnavailableError",
     "IncompatibleCoreError",
+    "InvalidClaimError",
     "ResponseTooLargeError",
     "SessionError",
     "TokenTheftError",
     "TryRefreshTokenError",
     "UnauthorisedError",
+]
+
+CLAIMS = [
+    "BooleanClaim",
+    "BooleanClaimValidators",
+    "ClaimValidationError",
+    "ClaimValidationResult",
+    "FetchValue",
+    "JSONPrimitive",
+    "MaybeAwaitable",
+    "PrimitiveArrayClaim",
+    "PrimitiveArrayClaimValidators",
+    "PrimitiveClaim",
+    "PrimitiveClaimValidators",
+    "SessionClaim",
+    "SessionClaimValidator",
+    "invalid_claim_body",
 ]
 
 EXPECTED = {
@@ -79,6 +108,7 @@ EXPECTED = {
         [*(re.sub(r"^Async", "", name) for name in ASYNC_CLASSES), *SHARED_TYPES, *FUNCTIONS]
     ),
     authclient.errors: sorted(ERRORS),
+    authclient.claims: sorted(CLAIMS),
     authclient.types: sorted([*SHARED_TYPES, "AntiCsrfMode"]),
 }
 
@@ -114,3 +144,9 @@ def test_shared_types_are_the_same_objects_in_both_flavors() -> None:
     for name in SHARED_TYPES:
         assert getattr(authclient.asyncio, name) is getattr(authclient.syncio, name)
         assert getattr(authclient.asyncio, name) is getattr(authclient.types, name)
+
+
+def test_claim_validation_error_is_one_class_everywhere() -> None:
+    """The value InvalidClaimError carries is the same class in authclient, .errors and .claims."""
+    assert authclient.ClaimValidationError is authclient.errors.ClaimValidationError
+    assert authclient.claims.ClaimValidationError is authclient.errors.ClaimValidationError

@@ -8,7 +8,9 @@ from authclient.asyncio._default import init, reset
 from authclient.asyncio._functions import (
     clear_user_metadata,
     create_new_session,
+    fetch_and_set_claim,
     get_all_session_handles_for_user,
+    get_claim_value,
     get_jwks,
     get_session,
     get_session_information,
@@ -16,11 +18,14 @@ from authclient.asyncio._functions import (
     merge_into_access_token_payload,
     refresh_session,
     regenerate_access_token,
+    remove_claim,
     revoke_all_sessions_for_user,
     revoke_multiple_sessions,
     revoke_session,
+    set_claim_value,
     update_session_data_in_database,
     update_user_metadata,
+    validate_claims_for_session_handle,
 )
 from authclient.asyncio._transport import AsyncTransport
 from authclient.asyncio.session import AsyncSessionRecipe
@@ -29,6 +34,8 @@ from authclient.asyncio.usermetadata import AsyncUserMetadataRecipe
 from authclient.asyncio.web import AsyncWebApi, AsyncWebSessions
 from authclient.types import (
     JWKS,
+    ClaimsValidationResult,
+    ClaimValueResult,
     ClearUserMetadataResult,
     JsonWebKey,
     MetadataResult,
@@ -50,6 +57,8 @@ __all__ = [
     "AsyncUserMetadataRecipe",
     "AsyncWebApi",
     "AsyncWebSessions",
+    "ClaimValueResult",
+    "ClaimsValidationResult",
     "ClearUserMetadataResult",
     "JsonWebKey",
     "MetadataResult",
@@ -61,7 +70,9 @@ __all__ = [
     "SessionTokens",
     "clear_user_metadata",
     "create_new_session",
+    "fetch_and_set_claim",
     "get_all_session_handles_for_user",
+    "get_claim_value",
     "get_jwks",
     "get_session",
     "get_session_information",
@@ -70,10 +81,13 @@ __all__ = [
     "merge_into_access_token_payload",
     "refresh_session",
     "regenerate_access_token",
+    "remove_claim",
     "reset",
     "revoke_all_sessions_for_user",
     "revoke_multiple_sessions",
     "revoke_session",
+    "set_claim_value",
     "update_session_data_in_database",
     "update_user_metadata",
+    "validate_claims_for_session_handle",
 ]

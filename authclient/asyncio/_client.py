@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Literal, Optional, TypeVar, overload
 
 import httpx
 
 from authclient._protocol.config import DEFAULT_MAX_RESPONSE_SIZE, ClientConfig, TimeoutTypes
 from authclient._protocol.wire import call_context
 from authclient.asyncio._transport import AsyncTransport, RequestHook
-from authclient.asyncio.session import AsyncSessionRecipe
+from authclient.asyncio.session import (
+    AsyncSessionRecipe,
+    OverrideGlobalClaimValidators,
+    OverrideGlobalClaimValidatorsForHandle,
+)
 from authclient.asyncio.session_object import AsyncSession
 from authclient.asyncio.usermetadata import AsyncUserMetadataRecipe
+from authclient.claims import SessionClaim
+from authclient.errors import UnauthorisedError
 from authclient.types import (
     JWKS,
+    ClaimsValidationResult,
+    ClaimValueResult,
     ClearUserMetadataResult,
     MetadataResult,
     Overrides,
@@ -25,15 +33,16 @@ from authclient.types import (
 )
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
-def _apply(override: Optional[Callable[[Any], Any]], original: R, name: str) -> R:
+def _apply(override: Optional[Callable[[R], R]], original: R, name: str) -> R:
     if override is None:
         return original
-    implementation = override(original)
+    implementation: Optional[R] = override(original)
     if implementation is None:
         raise TypeError(f"the {name} override returned None: return the implementation to use")
-    return implementation  # type: ignore[no-any-return]
+    return implementation
 
 
 class AsyncClient:
@@ -51,7 +60,7 @@ class AsyncClient:
         max_retries: int = 2,
         cdi_version: Optional[str] = None,
         http_client: Optional[httpx.AsyncClient] = None,
-        overrides: Optional[Overrides] = None,
+        overrides: Optional[Overrides[AsyncUserMetadataRecipe, AsyncSessionRecipe]] = None,
         session: Optional[SessionConfig] = None,
         on_request: Optional[RequestHook] = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
@@ -156,6 +165,32 @@ class AsyncClient:
             call_context(user_context),
         )
 
+    @overload
+    async def get_session(
+        self,
+        access_token: Optional[str],
+        anti_csrf_token: Optional[str] = None,
+        *,
+        anti_csrf_check: Optional[bool] = None,
+        session_required: Literal[True] = True,
+        check_database: bool = False,
+        override_global_claim_validators: Optional[OverrideGlobalClaimValidators] = None,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> AsyncSession: ...
+
+    @overload
+    async def get_session(
+        self,
+        access_token: Optional[str],
+        anti_csrf_token: Optional[str] = None,
+        *,
+        anti_csrf_check: Optional[bool] = None,
+        session_required: bool,
+        check_database: bool = False,
+        override_global_claim_validators: Optional[OverrideGlobalClaimValidators] = None,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[AsyncSession]: ...
+
     async def get_session(
         self,
         access_token: Optional[str],
@@ -164,6 +199,7 @@ class AsyncClient:
         anti_csrf_check: Optional[bool] = None,
         session_required: bool = True,
         check_database: bool = False,
+        override_global_claim_validators: Optional[OverrideGlobalClaimValidators] = None,
         user_context: Optional[dict[str, Any]] = None,
     ) -> Optional[AsyncSession]:
         """Verify an access token, locally when possible (RS256 against the cached JWKS).
@@ -171,15 +207,29 @@ class AsyncClient:
         Raises ``TryRefreshTokenError`` (refresh and retry) or ``UnauthorisedError``; returns
         ``None`` only when no token was given and ``session_required`` is false. When the core
         issues a replacement access token, ``session.tokens.access_token_updated`` is true.
+        The session's claims are then asserted: ``SessionConfig.global_claim_validators``, or
+        what ``override_global_claim_validators(validators, session, user_context)`` returns
+        (``InvalidClaimError``; a refetched claim also gives a new access token).
         """
-        return await self.session_recipe.get_session(
+        context = call_context(user_context)
+        session = await self.session_recipe.get_session(
             access_token,
             anti_csrf_token,
             anti_csrf_check,
             session_required,
             check_database,
-            call_context(user_context),
+            context,
         )
+        if session is None:
+            if session_required:
+                raise UnauthorisedError(
+                    "the session recipe returned no session", clear_tokens=False
+                )
+            return None
+        await self.session_recipe.assert_required_claims(
+            session, override_global_claim_validators, context
+        )
+        return session
 
     async def refresh_session(
         self,
@@ -281,3 +331,73 @@ class AsyncClient:
     async def get_jwks(self, *, user_context: Optional[dict[str, Any]] = None) -> JWKS:
         """The core's public signing keys (from the cache while fresh)."""
         return await self.session_recipe.get_jwks(call_context(user_context))
+
+    # --- session claims, by session handle -----------------------------------------------------
+
+    async def fetch_and_set_claim(
+        self,
+        session_handle: str,
+        claim: SessionClaim[Any],
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> bool:
+        """Fetch the claim's value and store it for the session's next access token.
+
+        ``False`` if the session does not exist.
+        """
+        return await self.session_recipe.fetch_and_set_claim(
+            session_handle, claim, call_context(user_context)
+        )
+
+    async def set_claim_value(
+        self,
+        session_handle: str,
+        claim: SessionClaim[T],
+        value: T,
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> bool:
+        """Store ``value`` as the claim's value; ``False`` if the session does not exist."""
+        return await self.session_recipe.set_claim_value(
+            session_handle, claim, value, call_context(user_context)
+        )
+
+    async def get_claim_value(
+        self,
+        session_handle: str,
+        claim: SessionClaim[T],
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[ClaimValueResult[T]]:
+        """The claim's stored value (``result.value``), or ``None`` if the session does not exist."""
+        return await self.session_recipe.get_claim_value(
+            session_handle, claim, call_context(user_context)
+        )
+
+    async def remove_claim(
+        self,
+        session_handle: str,
+        claim: SessionClaim[Any],
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> bool:
+        """Remove the claim from the stored payload; ``False`` if the session does not exist."""
+        return await self.session_recipe.remove_claim(
+            session_handle, claim, call_context(user_context)
+        )
+
+    async def validate_claims_for_session_handle(
+        self,
+        session_handle: str,
+        override_global_claim_validators: Optional[OverrideGlobalClaimValidatorsForHandle] = None,
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Optional[ClaimsValidationResult]:
+        """Check a stored session against the global validators; ``None`` if it does not exist.
+
+        Stale claims are refetched and stored first. ``override_global_claim_validators(
+        validators, session_information, user_context)`` may change the validators.
+        """
+        return await self.session_recipe.validate_claims_for_session_handle(
+            session_handle, override_global_claim_validators, call_context(user_context)
+        )

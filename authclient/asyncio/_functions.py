@@ -1,53 +1,316 @@
 """The module-level functions: each is the ``AsyncClient`` method of that name, on the default client.
 
 ``await get_user_metadata("alice")`` is ``await (default client).get_user_metadata("alice")``:
-same parameters, same result, same docstring.
+same parameters, same result, same docstring. They are written out (not generated from the
+methods) so that type checkers see real coroutine functions, overloads and generics.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Awaitable
-from typing import Callable, TypeVar
-
-from typing_extensions import Concatenate, ParamSpec
+from collections.abc import Sequence
+from typing import Any, Callable, Literal, Optional, TypeVar, overload
 
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._default import default_client
+from authclient.asyncio.session import (
+    OverrideGlobalClaimValidators,
+    OverrideGlobalClaimValidatorsForHandle,
+)
+from authclient.asyncio.session_object import AsyncSession
+from authclient.claims import SessionClaim
+from authclient.types import (
+    JWKS,
+    ClaimsValidationResult,
+    ClaimValueResult,
+    ClearUserMetadataResult,
+    MetadataResult,
+    RegenerateAccessTokenResult,
+    SessionInformation,
+)
 
-P = ParamSpec("P")
-R = TypeVar("R")
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _on_default_client(
-    method: Callable[Concatenate[AsyncClient, P], Awaitable[R]],
-) -> Callable[P, Awaitable[R]]:
-    @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        client = await default_client()
-        return await method(client, *args, **kwargs)
+def _same_doc(method: Callable[..., Any]) -> Callable[[F], F]:
+    """Give the function the docstring of the client method it calls."""
 
-    signature = inspect.signature(method)
-    call.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=list(signature.parameters.values())[1:]  # without self
+    def document(function: F) -> F:
+        function.__doc__ = method.__doc__
+        return function
+
+    return document
+
+
+@_same_doc(AsyncClient.get_user_metadata)
+async def get_user_metadata(
+    user_id: str, user_context: Optional[dict[str, Any]] = None
+) -> MetadataResult:
+    client = await default_client()
+    return await client.get_user_metadata(user_id, user_context)
+
+
+@_same_doc(AsyncClient.update_user_metadata)
+async def update_user_metadata(
+    user_id: str,
+    metadata_update: dict[str, Any],
+    user_context: Optional[dict[str, Any]] = None,
+) -> MetadataResult:
+    client = await default_client()
+    return await client.update_user_metadata(user_id, metadata_update, user_context)
+
+
+@_same_doc(AsyncClient.clear_user_metadata)
+async def clear_user_metadata(
+    user_id: str, user_context: Optional[dict[str, Any]] = None
+) -> ClearUserMetadataResult:
+    client = await default_client()
+    return await client.clear_user_metadata(user_id, user_context)
+
+
+@_same_doc(AsyncClient.create_new_session)
+async def create_new_session(
+    user_id: str,
+    access_token_payload: Optional[dict[str, Any]] = None,
+    session_data_in_database: Optional[dict[str, Any]] = None,
+    *,
+    tenant_id: str = "public",
+    disable_anti_csrf: bool = False,
+    user_context: Optional[dict[str, Any]] = None,
+) -> AsyncSession:
+    client = await default_client()
+    return await client.create_new_session(
+        user_id,
+        access_token_payload,
+        session_data_in_database,
+        tenant_id=tenant_id,
+        disable_anti_csrf=disable_anti_csrf,
+        user_context=user_context,
     )
-    return call
 
 
-get_user_metadata = _on_default_client(AsyncClient.get_user_metadata)
-update_user_metadata = _on_default_client(AsyncClient.update_user_metadata)
-clear_user_metadata = _on_default_client(AsyncClient.clear_user_metadata)
+@overload
+async def get_session(
+    access_token: Optional[str],
+    anti_csrf_token: Optional[str] = None,
+    *,
+    anti_csrf_check: Optional[bool] = None,
+    session_required: Literal[True] = True,
+    check_database: bool = False,
+    override_global_claim_validators: Optional[OverrideGlobalClaimValidators] = None,
+    user_context: Optional[dict[str, Any]] = None,
+) -> AsyncSession: ...
 
-create_new_session = _on_default_client(AsyncClient.create_new_session)
-get_session = _on_default_client(AsyncClient.get_session)
-refresh_session = _on_default_client(AsyncClient.refresh_session)
-revoke_session = _on_default_client(AsyncClient.revoke_session)
-revoke_all_sessions_for_user = _on_default_client(AsyncClient.revoke_all_sessions_for_user)
-get_all_session_handles_for_user = _on_default_client(AsyncClient.get_all_session_handles_for_user)
-revoke_multiple_sessions = _on_default_client(AsyncClient.revoke_multiple_sessions)
-get_session_information = _on_default_client(AsyncClient.get_session_information)
-update_session_data_in_database = _on_default_client(AsyncClient.update_session_data_in_database)
-merge_into_access_token_payload = _on_default_client(AsyncClient.merge_into_access_token_payload)
-regenerate_access_token = _on_default_client(AsyncClient.regenerate_access_token)
-get_jwks = _on_default_client(AsyncClient.get_jwks)
+
+@overload
+async def get_session(
+    access_token: Optional[str],
+    anti_csrf_token: Optional[str] = None,
+    *,
+    anti_csrf_check: Optional[bool] = None,
+    session_required: bool,
+    check_database: bool = False,
+    override_global_claim_validators: Optional[OverrideGlobalClaimValidators] = None,
+    user_context: Optional[dict[str, Any]] = None,
+) -> Optional[AsyncSession]: ...
+
+
+@_same_doc(AsyncClient.get_session)
+async def get_session(
+    access_token: Optional[str],
+    anti_csrf_token: Optional[str] = None,
+    *,
+    anti_csrf_check: Optional[bool] = None,
+    session_required: bool = True,
+    check_database: bool = False,
+    override_global_claim_validators: Optional[OverrideGlobalClaimValidators] = None,
+    user_context: Optional[dict[str, Any]] = None,
+) -> Optional[AsyncSession]:
+    client = await default_client()
+    return await client.get_session(
+        access_token,
+        anti_csrf_token,
+        anti_csrf_check=anti_csrf_check,
+        session_required=session_required,
+        check_database=check_database,
+        override_global_claim_validators=override_global_claim_validators,
+        user_context=user_context,
+    )
+
+
+@_same_doc(AsyncClient.refresh_session)
+async def refresh_session(
+    refresh_token: str,
+    anti_csrf_token: Optional[str] = None,
+    *,
+    disable_anti_csrf: bool = False,
+    user_context: Optional[dict[str, Any]] = None,
+) -> AsyncSession:
+    client = await default_client()
+    return await client.refresh_session(
+        refresh_token,
+        anti_csrf_token,
+        disable_anti_csrf=disable_anti_csrf,
+        user_context=user_context,
+    )
+
+
+@_same_doc(AsyncClient.revoke_session)
+async def revoke_session(
+    session_handle: str, *, user_context: Optional[dict[str, Any]] = None
+) -> bool:
+    client = await default_client()
+    return await client.revoke_session(session_handle, user_context=user_context)
+
+
+@_same_doc(AsyncClient.revoke_all_sessions_for_user)
+async def revoke_all_sessions_for_user(
+    user_id: str,
+    *,
+    tenant_id: Optional[str] = None,
+    revoke_sessions_for_linked_accounts: bool = True,
+    user_context: Optional[dict[str, Any]] = None,
+) -> list[str]:
+    client = await default_client()
+    return await client.revoke_all_sessions_for_user(
+        user_id,
+        tenant_id=tenant_id,
+        revoke_sessions_for_linked_accounts=revoke_sessions_for_linked_accounts,
+        user_context=user_context,
+    )
+
+
+@_same_doc(AsyncClient.get_all_session_handles_for_user)
+async def get_all_session_handles_for_user(
+    user_id: str,
+    *,
+    tenant_id: Optional[str] = None,
+    fetch_sessions_for_linked_accounts: bool = True,
+    user_context: Optional[dict[str, Any]] = None,
+) -> list[str]:
+    client = await default_client()
+    return await client.get_all_session_handles_for_user(
+        user_id,
+        tenant_id=tenant_id,
+        fetch_sessions_for_linked_accounts=fetch_sessions_for_linked_accounts,
+        user_context=user_context,
+    )
+
+
+@_same_doc(AsyncClient.revoke_multiple_sessions)
+async def revoke_multiple_sessions(
+    session_handles: Sequence[str], *, user_context: Optional[dict[str, Any]] = None
+) -> list[str]:
+    client = await default_client()
+    return await client.revoke_multiple_sessions(session_handles, user_context=user_context)
+
+
+@_same_doc(AsyncClient.get_session_information)
+async def get_session_information(
+    session_handle: str, *, user_context: Optional[dict[str, Any]] = None
+) -> Optional[SessionInformation]:
+    client = await default_client()
+    return await client.get_session_information(session_handle, user_context=user_context)
+
+
+@_same_doc(AsyncClient.update_session_data_in_database)
+async def update_session_data_in_database(
+    session_handle: str,
+    new_session_data: dict[str, Any],
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> bool:
+    client = await default_client()
+    return await client.update_session_data_in_database(
+        session_handle, new_session_data, user_context=user_context
+    )
+
+
+@_same_doc(AsyncClient.merge_into_access_token_payload)
+async def merge_into_access_token_payload(
+    session_handle: str,
+    access_token_payload_update: dict[str, Any],
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> bool:
+    client = await default_client()
+    return await client.merge_into_access_token_payload(
+        session_handle, access_token_payload_update, user_context=user_context
+    )
+
+
+@_same_doc(AsyncClient.regenerate_access_token)
+async def regenerate_access_token(
+    access_token: str,
+    new_access_token_payload: Optional[dict[str, Any]] = None,
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> Optional[RegenerateAccessTokenResult]:
+    client = await default_client()
+    return await client.regenerate_access_token(
+        access_token, new_access_token_payload, user_context=user_context
+    )
+
+
+@_same_doc(AsyncClient.get_jwks)
+async def get_jwks(*, user_context: Optional[dict[str, Any]] = None) -> JWKS:
+    client = await default_client()
+    return await client.get_jwks(user_context=user_context)
+
+
+@_same_doc(AsyncClient.fetch_and_set_claim)
+async def fetch_and_set_claim(
+    session_handle: str,
+    claim: SessionClaim[Any],
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> bool:
+    client = await default_client()
+    return await client.fetch_and_set_claim(session_handle, claim, user_context=user_context)
+
+
+@_same_doc(AsyncClient.set_claim_value)
+async def set_claim_value(
+    session_handle: str,
+    claim: SessionClaim[T],
+    value: T,
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> bool:
+    client = await default_client()
+    return await client.set_claim_value(session_handle, claim, value, user_context=user_context)
+
+
+@_same_doc(AsyncClient.get_claim_value)
+async def get_claim_value(
+    session_handle: str,
+    claim: SessionClaim[T],
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> Optional[ClaimValueResult[T]]:
+    client = await default_client()
+    return await client.get_claim_value(session_handle, claim, user_context=user_context)
+
+
+@_same_doc(AsyncClient.remove_claim)
+async def remove_claim(
+    session_handle: str,
+    claim: SessionClaim[Any],
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> bool:
+    client = await default_client()
+    return await client.remove_claim(session_handle, claim, user_context=user_context)
+
+
+@_same_doc(AsyncClient.validate_claims_for_session_handle)
+async def validate_claims_for_session_handle(
+    session_handle: str,
+    override_global_claim_validators: Optional[OverrideGlobalClaimValidatorsForHandle] = None,
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> Optional[ClaimsValidationResult]:
+    client = await default_client()
+    return await client.validate_claims_for_session_handle(
+        session_handle, override_global_claim_validators, user_context=user_context
+    )

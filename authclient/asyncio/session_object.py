@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Protocol
+from collections.abc import Sequence
+from typing import Any, Optional, Protocol, TypeVar
 
 from authclient._protocol import session as protocol
 from authclient._protocol.wire import call_context
-from authclient.errors import UnauthorisedError
-from authclient.types import RegenerateAccessTokenResult, SessionInformation, SessionTokens
+from authclient.asyncio._claims import fetch_claim_value, payload_changes
+from authclient.claims import SessionClaim, SessionClaimValidator
+from authclient.errors import InvalidClaimError, UnauthorisedError
+from authclient.types import (
+    ClaimsValidationResult,
+    RegenerateAccessTokenResult,
+    SessionInformation,
+    SessionTokens,
+)
+
+T = TypeVar("T")
 
 
 class AsyncSessionMethods(Protocol):
@@ -30,14 +40,28 @@ class AsyncSessionMethods(Protocol):
         user_context: dict[str, Any],
     ) -> Optional[RegenerateAccessTokenResult]: ...
 
+    async def validate_claims(
+        self,
+        user_id: str,
+        recipe_user_id: str,
+        tenant_id: str,
+        access_token_payload: dict[str, Any],
+        claim_validators: Sequence[SessionClaimValidator],
+        user_context: dict[str, Any],
+    ) -> ClaimsValidationResult: ...
+
 
 class AsyncSession:
     """A session: who it belongs to, its access-token payload and the tokens to hand out.
 
     Its methods go through the session recipe in use, overrides included. ``tokens`` changes
-    when the access token is replaced (``tokens.access_token_updated`` then says so);
-    ``revoked`` turns true once ``revoke_session()`` ended it (a web response then clears it).
+    when the access token is replaced (``tokens.access_token_updated`` then says so): a new
+    payload or claim value is a new access token, which the caller must hand out. ``revoked``
+    turns true once ``revoke_session()`` ended it (a web response then clears it).
     """
+
+    access_token_payload: dict[str, Any]
+    tokens: SessionTokens
 
     def __init__(
         self,
@@ -119,19 +143,122 @@ class AsyncSession:
         """When the session (its refresh token) expires, ms since the epoch."""
         return (await self.get_session_information(user_context)).expiry
 
+    # --- getters (the attributes, as the official SDKs' methods) ----------------------------------
+
+    def get_user_id(self, user_context: Optional[dict[str, Any]] = None) -> str:
+        return self.user_id
+
+    def get_recipe_user_id(self, user_context: Optional[dict[str, Any]] = None) -> str:
+        return self.recipe_user_id
+
+    def get_tenant_id(self, user_context: Optional[dict[str, Any]] = None) -> str:
+        return self.tenant_id
+
+    def get_handle(self, user_context: Optional[dict[str, Any]] = None) -> str:
+        return self.handle
+
+    def get_access_token(self, user_context: Optional[dict[str, Any]] = None) -> str:
+        return self.tokens.access_token
+
+    def get_access_token_payload(
+        self, user_context: Optional[dict[str, Any]] = None
+    ) -> dict[str, Any]:
+        """The custom claims of the access token (the core's own claims left out)."""
+        return self.access_token_payload
+
+    def get_all_session_tokens_dangerously(
+        self, user_context: Optional[dict[str, Any]] = None
+    ) -> SessionTokens:
+        """Every token of the session: secrets, for the caller to hand to its front end."""
+        return self.tokens
+
+    # --- claims -------------------------------------------------------------------------------
+
+    async def assert_claims(
+        self,
+        claim_validators: Sequence[SessionClaimValidator],
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> None:
+        """Check the payload; raise ``InvalidClaimError`` listing every validator that failed.
+
+        A claim a validator finds missing or older than its ``max_age`` is fetched again first
+        (once), and the new value goes into a new access token.
+        """
+        context = call_context(user_context)
+        result = await self.recipe.validate_claims(
+            self.user_id,
+            self.recipe_user_id,
+            self.tenant_id,
+            self.access_token_payload,
+            claim_validators,
+            context,
+        )
+        if result.access_token_payload_update is not None:
+            update = payload_changes(self.access_token_payload, result.access_token_payload_update)
+            if update:
+                await self.merge_into_access_token_payload(update, context)
+        if result.invalid_claims:
+            raise InvalidClaimError(result.invalid_claims)
+
+    async def fetch_and_set_claim(
+        self, claim: SessionClaim[Any], user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        """Fetch the claim's value and put it into the access token (``None``: no change)."""
+        context = call_context(user_context)
+        value = await fetch_claim_value(
+            claim,
+            self.user_id,
+            self.recipe_user_id,
+            self.tenant_id,
+            self.access_token_payload,
+            context,
+        )
+        update = claim.build(value, context)
+        if update:
+            await self.merge_into_access_token_payload(update, context)
+
+    async def set_claim_value(
+        self, claim: SessionClaim[T], value: T, user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        """Put ``value`` into the access token as the claim's value."""
+        context = call_context(user_context)
+        await self.merge_into_access_token_payload(
+            claim.add_to_payload({}, value, context), context
+        )
+
+    async def get_claim_value(
+        self, claim: SessionClaim[T], user_context: Optional[dict[str, Any]] = None
+    ) -> Optional[T]:
+        """The claim's value in the access token, or ``None`` when it is not there."""
+        return claim.get_value_from_payload(self.access_token_payload, call_context(user_context))
+
+    async def remove_claim(
+        self, claim: SessionClaim[Any], user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        """Take the claim out of the access token."""
+        context = call_context(user_context)
+        await self.merge_into_access_token_payload(
+            claim.remove_from_payload_by_merge({}, context), context
+        )
+
 
 class AsyncEmptySession(AsyncSession):
     """A session that exists nowhere: what an override returns to create no session.
 
-    Nothing is sent to the core; its methods change nothing and report an empty session.
-    It needs no recipe: ``recipe`` is accepted (and kept) for overrides that pass theirs.
+    Nothing is sent to the core; its methods change nothing and report an empty session:
+    expiry and time created ``-1``, no session data, the access-token payload as given, claim
+    values ``None`` (claims are neither fetched, set nor asserted). It needs no recipe:
+    ``recipe`` is accepted (and kept) for overrides that pass theirs.
     """
+
+    access_token_payload: dict[str, Any]
 
     def __init__(
         self,
         recipe: Optional[AsyncSessionMethods] = None,
         user_id: str = "",
         tenant_id: str = "public",
+        access_token_payload: Optional[dict[str, Any]] = None,
     ) -> None:
         super().__init__(
             recipe if recipe is not None else _NO_RECIPE,
@@ -139,7 +266,7 @@ class AsyncEmptySession(AsyncSession):
             recipe_user_id=user_id,
             tenant_id=tenant_id,
             handle="",
-            access_token_payload={},
+            access_token_payload={} if access_token_payload is None else access_token_payload,
             tokens=SessionTokens("", None, None, "", access_token_updated=False),
         )
 
@@ -150,7 +277,7 @@ class AsyncEmptySession(AsyncSession):
         self, user_context: Optional[dict[str, Any]] = None
     ) -> SessionInformation:
         return SessionInformation(
-            "", self.user_id, self.recipe_user_id, {}, 0, {}, 0, self.tenant_id
+            "", self.user_id, self.recipe_user_id, {}, -1, {}, -1, self.tenant_id
         )
 
     async def update_session_data_in_database(
@@ -169,6 +296,33 @@ class AsyncEmptySession(AsyncSession):
         self.access_token_payload = protocol.merge_payload(
             self.access_token_payload, access_token_payload_update
         )
+
+    async def assert_claims(
+        self,
+        claim_validators: Sequence[SessionClaimValidator],
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> None:
+        return None
+
+    async def fetch_and_set_claim(
+        self, claim: SessionClaim[Any], user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        return None
+
+    async def set_claim_value(
+        self, claim: SessionClaim[T], value: T, user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        return None
+
+    async def get_claim_value(
+        self, claim: SessionClaim[T], user_context: Optional[dict[str, Any]] = None
+    ) -> Optional[T]:
+        return None
+
+    async def remove_claim(
+        self, claim: SessionClaim[Any], user_context: Optional[dict[str, Any]] = None
+    ) -> None:
+        return None
 
 
 class _AsyncNoRecipe:
@@ -194,6 +348,17 @@ class _AsyncNoRecipe:
         user_context: dict[str, Any],
     ) -> Optional[RegenerateAccessTokenResult]:
         return None
+
+    async def validate_claims(
+        self,
+        user_id: str,
+        recipe_user_id: str,
+        tenant_id: str,
+        access_token_payload: dict[str, Any],
+        claim_validators: Sequence[SessionClaimValidator],
+        user_context: dict[str, Any],
+    ) -> ClaimsValidationResult:
+        return ClaimsValidationResult([])
 
 
 _NO_RECIPE = _AsyncNoRecipe()

@@ -10,7 +10,9 @@ from authclient.syncio._default import init, reset
 from authclient.syncio._functions import (
     clear_user_metadata,
     create_new_session,
+    fetch_and_set_claim,
     get_all_session_handles_for_user,
+    get_claim_value,
     get_jwks,
     get_session,
     get_session_information,
@@ -18,11 +20,14 @@ from authclient.syncio._functions import (
     merge_into_access_token_payload,
     refresh_session,
     regenerate_access_token,
+    remove_claim,
     revoke_all_sessions_for_user,
     revoke_multiple_sessions,
     revoke_session,
+    set_claim_value,
     update_session_data_in_database,
     update_user_metadata,
+    validate_claims_for_session_handle,
 )
 from authclient.syncio._transport import Transport
 from authclient.syncio.session import SessionRecipe
@@ -31,6 +36,8 @@ from authclient.syncio.usermetadata import UserMetadataRecipe
 from authclient.syncio.web import WebApi, WebSessions
 from authclient.types import (
     JWKS,
+    ClaimsValidationResult,
+    ClaimValueResult,
     ClearUserMetadataResult,
     JsonWebKey,
     MetadataResult,
@@ -44,6 +51,8 @@ from authclient.types import (
 
 __all__ = [
     "JWKS",
+    "ClaimValueResult",
+    "ClaimsValidationResult",
     "ClearUserMetadataResult",
     "Client",
     "EmptySession",
@@ -63,7 +72,9 @@ __all__ = [
     "WebSessions",
     "clear_user_metadata",
     "create_new_session",
+    "fetch_and_set_claim",
     "get_all_session_handles_for_user",
+    "get_claim_value",
     "get_jwks",
     "get_session",
     "get_session_information",
@@ -72,10 +83,13 @@ __all__ = [
     "merge_into_access_token_payload",
     "refresh_session",
     "regenerate_access_token",
+    "remove_claim",
     "reset",
     "revoke_all_sessions_for_user",
     "revoke_multiple_sessions",
     "revoke_session",
+    "set_claim_value",
     "update_session_data_in_database",
     "update_user_metadata",
+    "validate_claims_for_session_handle",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar, Union
 
 import attrs
 
@@ -21,31 +21,55 @@ from authclient._protocol.tokens import (
     parse_access_token,
     verify_access_token,
 )
+from authclient.claims import SessionClaim, SessionClaimValidator
 from authclient.errors import TryRefreshTokenError, UnauthorisedError
+from authclient.syncio import _claims
 from authclient.syncio._jwks import JwksCache
 from authclient.syncio._transport import Transport
 from authclient.syncio.session_object import Session
 from authclient.types import (
     JWKS,
+    ClaimsValidationResult,
+    ClaimValueResult,
     RegenerateAccessTokenResult,
     SessionConfig,
     SessionInformation,
 )
 
+T = TypeVar("T")
+Validators = list[SessionClaimValidator]
+OverrideGlobalClaimValidators = Callable[
+    [Validators, Session, dict[str, Any]], Union[Validators, Validators]
+]
+"""``fn(global_validators, session, user_context) -> validators`` for one ``get_session``."""
+OverrideGlobalClaimValidatorsForHandle = Callable[
+    [Validators, SessionInformation, dict[str, Any]], Union[Validators, Validators]
+]
+"""``fn(global_validators, session_information, user_context) -> validators``, by handle."""
+
 
 class SessionRecipe:
     """Creates, verifies and manages sessions. ``Overrides(session=fn)`` receives this object.
 
-    Override a method by keeping the original and assigning a replacement on the instance, or
-    return a subclass built with ``MySessionRecipe(original.transport, original.config)``.
-    Session objects call back into ``implementation``: whatever the override returned.
+    The typed way to override: subclass it, override methods (calling ``super()``), and have
+    ``fn`` return ``MySessionRecipe.from_original(original)``. Session objects and the recipe's
+    own calls go through ``implementation``: whatever the override returned.
     """
 
     def __init__(self, transport: Transport, config: SessionConfig) -> None:
         self.transport = transport
         self.config = config
-        self.jwks = JwksCache(transport, config)
+        self.jwks: JwksCache = JwksCache(transport, config)
         self.implementation: SessionRecipe = self
+
+    @classmethod
+    def from_original(cls, original: SessionRecipe) -> SessionRecipe:
+        """This (sub)class on the original's transport and configuration.
+
+        Typed as the base recipe, so ``Overrides(session=MyRecipe.from_original)`` is the
+        ``Overrides`` a client takes.
+        """
+        return cls(original.transport, original.config)
 
     def create_new_session(
         self,
@@ -224,6 +248,125 @@ class SessionRecipe:
 
     def get_jwks(self, user_context: dict[str, Any]) -> JWKS:
         return (self.jwks.keys(user_context)).jwks
+
+    # --- claims -------------------------------------------------------------------------------
+
+    def validate_claims(
+        self,
+        user_id: str,
+        recipe_user_id: str,
+        tenant_id: str,
+        access_token_payload: dict[str, Any],
+        claim_validators: Sequence[SessionClaimValidator],
+        user_context: dict[str, Any],
+    ) -> ClaimsValidationResult:
+        """Refetch the claims the validators find missing or stale (once each), then validate.
+
+        Nothing is written: ``access_token_payload_update`` is the payload with the refetched
+        values (``None`` when nothing was refetched), for the caller to store.
+        """
+        return _claims.validate_claims(
+            user_id, recipe_user_id, tenant_id, access_token_payload, claim_validators, user_context
+        )
+
+    def get_global_claim_validators(
+        self, tenant_id: str, user_id: str, recipe_user_id: str, user_context: dict[str, Any]
+    ) -> list[SessionClaimValidator]:
+        """The validators every session is checked with: ``SessionConfig.global_claim_validators``."""
+        return list(self.config.global_claim_validators)
+
+    def assert_required_claims(
+        self,
+        session: Session,
+        override_global_claim_validators: Optional[OverrideGlobalClaimValidators],
+        user_context: dict[str, Any],
+    ) -> None:
+        """Assert the global validators (or what the override makes of them) on ``session``.
+
+        ``get_session`` and every ``verify_session`` call this; it raises ``InvalidClaimError``.
+        """
+        validators = self.implementation.get_global_claim_validators(
+            session.tenant_id, session.user_id, session.recipe_user_id, user_context
+        )
+        validators = _claims.overridden(
+            override_global_claim_validators, validators, session, user_context
+        )
+        session.assert_claims(validators, user_context)
+
+    def fetch_and_set_claim(
+        self, session_handle: str, claim: SessionClaim[Any], user_context: dict[str, Any]
+    ) -> bool:
+        info = self.implementation.get_session_information(session_handle, user_context)
+        if info is None:
+            return False
+        value = _claims.fetch_claim_value(
+            claim,
+            info.user_id,
+            info.recipe_user_id,
+            info.tenant_id,
+            info.custom_claims_in_access_token_payload,
+            user_context,
+        )
+        update = claim.build(value, user_context)
+        if not update:
+            return True
+        return self.implementation.merge_into_access_token_payload(
+            session_handle, update, user_context
+        )
+
+    def set_claim_value(
+        self, session_handle: str, claim: SessionClaim[T], value: T, user_context: dict[str, Any]
+    ) -> bool:
+        update = claim.add_to_payload({}, value, user_context)
+        return self.implementation.merge_into_access_token_payload(
+            session_handle, update, user_context
+        )
+
+    def get_claim_value(
+        self, session_handle: str, claim: SessionClaim[T], user_context: dict[str, Any]
+    ) -> Optional[ClaimValueResult[T]]:
+        info = self.implementation.get_session_information(session_handle, user_context)
+        if info is None:
+            return None
+        payload = info.custom_claims_in_access_token_payload
+        return ClaimValueResult(claim.get_value_from_payload(payload, user_context))
+
+    def remove_claim(
+        self, session_handle: str, claim: SessionClaim[Any], user_context: dict[str, Any]
+    ) -> bool:
+        update = claim.remove_from_payload_by_merge({}, user_context)
+        return self.implementation.merge_into_access_token_payload(
+            session_handle, update, user_context
+        )
+
+    def validate_claims_for_session_handle(
+        self,
+        session_handle: str,
+        override_global_claim_validators: Optional[OverrideGlobalClaimValidatorsForHandle],
+        user_context: dict[str, Any],
+    ) -> Optional[ClaimsValidationResult]:
+        implementation = self.implementation
+        info = implementation.get_session_information(session_handle, user_context)
+        if info is None:
+            return None
+        validators = implementation.get_global_claim_validators(
+            info.tenant_id, info.user_id, info.recipe_user_id, user_context
+        )
+        validators = _claims.overridden(
+            override_global_claim_validators, validators, info, user_context
+        )
+        payload = info.custom_claims_in_access_token_payload
+        result = implementation.validate_claims(
+            info.user_id, info.recipe_user_id, info.tenant_id, payload, validators, user_context
+        )
+        if result.access_token_payload_update is not None:
+            update = _claims.payload_changes(payload, result.access_token_payload_update)
+            merged = implementation.merge_into_access_token_payload(
+                session_handle, update, user_context
+            )
+            if not merged:
+                return None
+        return result
 
     # --- helpers --------------------------------------------------------------------------------
 
