@@ -192,7 +192,9 @@ class WebSessions:
     ) -> Optional[Session]:
         """Verify the request's access token (FDI.md §4); ``finish`` writes a replaced token.
 
-        ``override_global_claim_validators`` is accepted for the claims work and not used yet.
+        The global claim validators (or what ``override_global_claim_validators`` makes of them)
+        are asserted: a failure raises ``InvalidClaimError``, answered 403 by ``error_response``.
+        A claim refetched on the way gives a new access token, which ``finish`` writes.
         """
         context = request_context(request, user_context)
         client = self.client()
@@ -216,6 +218,7 @@ class WebSessions:
             anti_csrf_check=do_check,
             session_required=session_required,
             check_database=check_database,
+            override_global_claim_validators=override_global_claim_validators,
             user_context=context,
         )
         if session is not None:

@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 import pytest
 
+from authclient.claims import BooleanClaim
 from authclient.syncio import Session, WebSessions
 from tests.syncio.web_support import MakeWeb, endpoint, login, make_web, route
 from tests.web.wire import REFRESH_PATH, A, Answer, T, X, request
@@ -264,9 +265,29 @@ def test_row21_revoking_in_the_handler_clears_the_cookies(make_web: MakeWeb) -> 
     assert answer.header("st-access-token") is None and answer.header("st-refresh-token") is None
 
 
-@pytest.mark.skip(reason="needs session claims (issue 10): no invalid-claim error exists yet")
-def test_row22_an_invalid_claim_is_403() -> None:
+def test_row22_an_invalid_claim_is_403(make_web: MakeWeb) -> None:
     """Row 22: a failing claim validator is 403 with claimValidationErrors and no clear."""
+    is_admin = BooleanClaim("st-adm", fetch_value=lambda *args: False)
+
+    def must_be_admin(validators: Any, session: Any, user_context: Any) -> list[Any]:
+        return [is_admin.validators.is_true()]
+
+    with make_web(X) as web:
+        session = cookie_login(web)
+        _, answer = route(
+            web, with_cookie(session, "GET"), override_global_claim_validators=must_be_admin
+        )
+    assert answer.status == 403
+    assert answer.body == {
+        "message": "invalid claim",
+        "claimValidationErrors": [
+            {
+                "id": "st-adm",
+                "reason": {"message": "wrong value", "expectedValue": True, "actualValue": False},
+            }
+        ],
+    }
+    assert answer.cookies == {} and answer.header("front-token") is None
 
 
 def test_check_database_sees_a_revoked_session(make_web: MakeWeb) -> None:
