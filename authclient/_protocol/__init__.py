@@ -20,6 +20,8 @@ The contract of this layer:
 The modules, and the rule each one owns:
 
 - ``config``: a client's settings, validated once at construction (``ClientConfig``).
+- ``fdi``: the frontend-driver rules of web requests (FDI.md): reading tokens from a request,
+  the transfer method, anti-CSRF, cookies, headers, clears and the error answers.
 - ``hosts``: the connection URI's hosts, and which to try first after failures (``HostHealth``).
 - ``jsonvalue``: a value sent to the core is plain JSON that round-trips exactly.
 - ``jwks``: how long a fetched JWKS stays fresh, and which of its keys verify tokens.
