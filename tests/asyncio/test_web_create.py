@@ -166,8 +166,8 @@ async def test_row32_overrides_see_this_request_in_a_fresh_context(make_web: Mak
             seen.append(args[-1])
             return await verify(*args)
 
-        original.create_new_session = create_new_session  # type: ignore[method-assign]
-        original.get_session = get_session  # type: ignore[method-assign]
+        original.create_new_session = create_new_session  # type: ignore[method-assign,assignment]
+        original.get_session = get_session  # type: ignore[method-assign,assignment]
         return original
 
     async with make_web(A, client_options={"overrides": Overrides(session=spy)}) as web:
@@ -192,7 +192,7 @@ async def test_row32_a_web_api_override_gets_the_request_context(make_web: MakeW
             seen.append(args[-1]["_default"]["request"])
             return await verify(*args)
 
-        original.verify_session = verify_session  # type: ignore[method-assign]
+        original.verify_session = verify_session  # type: ignore[method-assign,assignment]
         return original
 
     async with make_web(A, overrides=spy) as web:

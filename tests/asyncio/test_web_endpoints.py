@@ -11,7 +11,13 @@ import pytest
 from authclient._compat import ASYNC
 from authclient.asyncio import AsyncSession, AsyncWebApi, AsyncWebSessions
 from authclient.errors import SessionError, TryRefreshTokenError
-from authclient.web import DuplicateSessionCookiesError, ErrorHandlers, ResponseEffects, WebRequest
+from authclient.web import (
+    DuplicateSessionCookiesError,
+    ErrorHandlers,
+    ResponseEffects,
+    WebConfig,
+    WebRequest,
+)
 from tests.asyncio.web_support import MakeWeb, endpoint, login, make_web, route
 from tests.web.wire import REFRESH_PATH, A, D, T, X, is_full_clear, request
 
@@ -292,12 +298,18 @@ async def test_a_gateway_path_is_in_the_refresh_cookie_path(make_web: MakeWeb) -
 
 
 @pytest.mark.parametrize(
-    ("switch", "path"),
-    [("disable_refresh_endpoint", REFRESH_PATH), ("disable_signout_endpoint", SIGNOUT)],
+    ("config", "path"),
+    [
+        (attrs.evolve(A, disable_refresh_endpoint=True), REFRESH_PATH),
+        (attrs.evolve(A, disable_signout_endpoint=True), SIGNOUT),
+    ],
+    ids=["disable_refresh_endpoint", "disable_signout_endpoint"],
 )
-async def test_disabled_endpoints_pass_through(make_web: MakeWeb, switch: str, path: str) -> None:
+async def test_disabled_endpoints_pass_through(
+    make_web: MakeWeb, config: WebConfig, path: str
+) -> None:
     """A disabled endpoint is left to the app."""
-    async with make_web(attrs.evolve(A, **{switch: True})) as web:
+    async with make_web(config) as web:
         assert await web.handle_endpoint(request(path=path)) is None
 
 
@@ -320,7 +332,9 @@ async def test_an_api_override_replaces_the_sign_out_step(make_web: MakeWeb) -> 
     seen: list[str] = []
 
     def keep_sessions(original: AsyncWebApi) -> AsyncWebApi:
-        async def signout_post(request: WebRequest, session: AsyncSession, context: Any) -> None:
+        async def signout_post(
+            request: WebRequest, session: AsyncSession, user_context: dict[str, Any]
+        ) -> None:
             seen.append(session.user_id)
 
         original.signout_post = signout_post  # type: ignore[method-assign]
@@ -357,7 +371,11 @@ async def test_a_replaced_handler_answers_after_the_clear(make_web: MakeWeb) -> 
 
 async def test_a_handler_must_answer(make_web: MakeWeb) -> None:
     """A handler that leaves the effects without an answer is a TypeError."""
-    handlers = ErrorHandlers(on_try_refresh_token=lambda request, error, effects: None)
+
+    def silent(request: WebRequest, error: SessionError, effects: ResponseEffects) -> None:
+        return None
+
+    handlers = ErrorHandlers(on_try_refresh_token=silent)
     async with make_web(A, error_handlers=handlers) as web:
         with pytest.raises(TypeError, match="answer"):
             await web.error_response(request(), TryRefreshTokenError("x"))

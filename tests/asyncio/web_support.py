@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Callable, Optional
 
@@ -30,7 +30,7 @@ def make_web(app_client: AppClient) -> MakeWeb:
         client_anti_csrf: AntiCsrfMode = "NONE",
         client_options: Optional[dict[str, Any]] = None,
         **options: Any,
-    ) -> AsyncIterator[AsyncWebSessions]:
+    ) -> AsyncGenerator[AsyncWebSessions, None]:
         session = SessionConfig(anti_csrf=client_anti_csrf)
         async with app_client(session=session, **(client_options or {})) as (client, _):
             yield AsyncWebSessions(client, config, **options)

@@ -50,7 +50,7 @@ def create_official_app(core_url: str, api_domain: str, website_domain: str) -> 
         telemetry=False,
     )
     app = FastAPI()
-    app.add_middleware(get_middleware())
+    app.add_middleware(get_middleware())  # type: ignore[no-untyped-call]
 
     @app.post("/login")
     async def login(request: Request, body: Login) -> dict[str, str]:
@@ -89,6 +89,6 @@ def _reset() -> None:
         pending.extend(recipe.__subclasses__())
         if "reset" in vars(recipe):
             recipe.reset()  # type: ignore[attr-defined]
-    Supertokens.reset()
-    PostSTInitCallbacks.reset()
-    ProcessState.get_instance().reset()
+    Supertokens.reset()  # type: ignore[no-untyped-call]
+    PostSTInitCallbacks.reset()  # type: ignore[no-untyped-call]
+    ProcessState.get_instance().reset()  # type: ignore[no-untyped-call]

@@ -55,12 +55,18 @@ def start_chromium(user_data_dir: Path) -> webdriver.Chrome:
     return driver
 
 
+def cdp(driver: webdriver.Chrome, cmd: str, cmd_args: dict[str, Any]) -> dict[str, Any]:
+    """One Chrome DevTools command (Selenium leaves its argument dict untyped)."""
+    result: dict[str, Any] = driver.execute_cdp_cmd(cmd, cmd_args)  # pyright: ignore[reportUnknownMemberType]
+    return result
+
+
 def forget_everything(driver: webdriver.Chrome, origin: str) -> None:
     """Leave the page and drop every cookie and the site's storage: the SDK starts from nothing."""
     driver.get("about:blank")
-    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-    driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-    assert not driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]
+    cdp(driver, "Network.clearBrowserCookies", {})
+    cdp(driver, "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    assert not cdp(driver, "Network.getAllCookies", {})["cookies"]
 
 
 class ExamplePage:
@@ -78,7 +84,7 @@ class ExamplePage:
         )
 
     def _call(self, name: str, *args: Any) -> Any:
-        result = self.driver.execute_async_script(_CALL, name, *args)
+        result = self.driver.execute_async_script(_CALL, name, *args)  # pyright: ignore[reportUnknownMemberType]
         if "error" in result:
             raise PageError(f"window.demo.{name} threw: {result['error']}")
         return result.get("value")
@@ -97,7 +103,7 @@ class ExamplePage:
 
     def cookies(self) -> dict[str, dict[str, Any]]:
         """Every cookie of the browser, whatever its path (sRefreshToken's is the refresh path)."""
-        found = self.driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]
+        found = cdp(self.driver, "Network.getAllCookies", {})["cookies"]
         return {cookie["name"]: cookie for cookie in found}
 
     def access_token_expiry_ms(self) -> int:

@@ -81,8 +81,8 @@ def fastapi_app(
     app = FastAPI()
     app.add_middleware(AuthMiddleware, client=client, config=config)
     if with_cors:
-        cors_layer = cors([])[0]
-        app.add_middleware(cors_layer.cls, **cors_layer.kwargs)  # added last: outermost
+        # What add_middleware does, without re-spelling the layer's options: first is outermost.
+        app.user_middleware.insert(0, cors([])[0])
 
     async def user_id(request: Request) -> str:
         return str((await request.json())["userId"])

@@ -7,7 +7,7 @@ runs late mints access tokens that are already expired, with no sleeping.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from contextlib import asynccontextmanager
 from http.cookies import SimpleCookie
 from typing import Any, Callable, Optional
@@ -203,7 +203,7 @@ def auth_client_for(web_core: LocalCore, shared_app: str) -> Callable[..., Any]:
     @asynccontextmanager
     async def make(
         core_config: Optional[dict[str, Any]] = None, **options: Any
-    ) -> AsyncIterator[AsyncClient]:
+    ) -> AsyncGenerator[AsyncClient, None]:
         uri = new_app(web_core, **core_config) if core_config else shared_app
         async with httpx.AsyncClient(transport=LocalCoreTransport(web_core)) as http:
             async with AsyncClient(uri, http_client=http, **options) as client:

@@ -7,7 +7,7 @@ for it); every test runs on asyncio and trio through ``httpx.ASGITransport``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Callable, ClassVar
 
@@ -50,7 +50,7 @@ class SessionMatrix:
         @asynccontextmanager
         async def make(
             config: WebConfig = CONFIG_A, with_cors: bool = False, **options: Any
-        ) -> AsyncIterator[Frontend]:
+        ) -> AsyncGenerator[Frontend, None]:
             async with auth_client_for(**options) as client:
                 background: list[str] = []
                 app = type(self).make_app(client, config, background, with_cors=with_cors)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any, Callable
 
 import attrs
 import httpx
 import pytest
 
-import authclient.asyncio._default
+import authclient.asyncio
 from authclient.asyncio import init
 from authclient.errors import TryRefreshTokenError, UnauthorisedError
 from authclient.integrations.asgi import (
@@ -27,7 +27,7 @@ from tests.integrations.websocket import websocket_messages
 
 pytestmark = pytest.mark.anyio
 
-Scope = dict[str, Any]
+Scope = MutableMapping[str, Any]
 
 
 def raw_app(
@@ -59,12 +59,12 @@ async def test_lifespan_passes_through_untouched() -> None:
     """A lifespan scope reaches the app as it is, and the app answers it."""
     seen: list[Scope] = []
     middleware = AuthMiddleware(raw_app(seen), config=CONFIG_A)
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
         return {"type": "lifespan.startup"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     scope: Scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
@@ -162,8 +162,7 @@ def default_client_on(web_core: LocalCore) -> Iterator[str]:
     uri = new_app(web_core)
     init(uri, http_client=httpx.AsyncClient(transport=LocalCoreTransport(web_core)))
     yield uri
-    authclient.asyncio._default._factory = None
-    authclient.asyncio._default._slot.reset()
+    authclient.asyncio.reset()
 
 
 async def test_client_none_uses_the_default_client(default_client_on: str) -> None:

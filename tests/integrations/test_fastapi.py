@@ -37,8 +37,8 @@ def recording(contexts: list[dict[str, Any]]) -> Callable[[AsyncSessionRecipe], 
             contexts.append(args[-1])
             return await get(*args)
 
-        original.create_new_session = create_new_session  # type: ignore[method-assign]
-        original.get_session = get_session  # type: ignore[method-assign]
+        original.create_new_session = create_new_session  # type: ignore[method-assign,assignment]
+        original.get_session = get_session  # type: ignore[method-assign,assignment]
         return original
 
     return override

@@ -164,8 +164,8 @@ def test_row32_overrides_see_this_request_in_a_fresh_context(make_web: MakeWeb) 
             seen.append(args[-1])
             return verify(*args)
 
-        original.create_new_session = create_new_session  # type: ignore[method-assign]
-        original.get_session = get_session  # type: ignore[method-assign]
+        original.create_new_session = create_new_session  # type: ignore[method-assign,assignment]
+        original.get_session = get_session  # type: ignore[method-assign,assignment]
         return original
 
     with make_web(A, client_options={"overrides": Overrides(session=spy)}) as web:
@@ -190,7 +190,7 @@ def test_row32_a_web_api_override_gets_the_request_context(make_web: MakeWeb) ->
             seen.append(args[-1]["_default"]["request"])
             return verify(*args)
 
-        original.verify_session = verify_session  # type: ignore[method-assign]
+        original.verify_session = verify_session  # type: ignore[method-assign,assignment]
         return original
 
     with make_web(A, overrides=spy) as web:

@@ -12,7 +12,13 @@ import pytest
 
 from authclient.errors import SessionError, TryRefreshTokenError
 from authclient.syncio import Session, WebApi, WebSessions
-from authclient.web import DuplicateSessionCookiesError, ErrorHandlers, ResponseEffects, WebRequest
+from authclient.web import (
+    DuplicateSessionCookiesError,
+    ErrorHandlers,
+    ResponseEffects,
+    WebConfig,
+    WebRequest,
+)
 from tests.syncio.web_support import MakeWeb, endpoint, login, make_web, route
 from tests.web.wire import REFRESH_PATH, A, D, T, X, is_full_clear, request
 
@@ -284,12 +290,16 @@ def test_a_gateway_path_is_in_the_refresh_cookie_path(make_web: MakeWeb) -> None
 
 
 @pytest.mark.parametrize(
-    ("switch", "path"),
-    [("disable_refresh_endpoint", REFRESH_PATH), ("disable_signout_endpoint", SIGNOUT)],
+    ("config", "path"),
+    [
+        (attrs.evolve(A, disable_refresh_endpoint=True), REFRESH_PATH),
+        (attrs.evolve(A, disable_signout_endpoint=True), SIGNOUT),
+    ],
+    ids=["disable_refresh_endpoint", "disable_signout_endpoint"],
 )
-def test_disabled_endpoints_pass_through(make_web: MakeWeb, switch: str, path: str) -> None:
+def test_disabled_endpoints_pass_through(make_web: MakeWeb, config: WebConfig, path: str) -> None:
     """A disabled endpoint is left to the app."""
-    with make_web(attrs.evolve(A, **{switch: True})) as web:
+    with make_web(config) as web:
         assert web.handle_endpoint(request(path=path)) is None
 
 
@@ -312,7 +322,9 @@ def test_an_api_override_replaces_the_sign_out_step(make_web: MakeWeb) -> None:
     seen: list[str] = []
 
     def keep_sessions(original: WebApi) -> WebApi:
-        def signout_post(request: WebRequest, session: Session, context: Any) -> None:
+        def signout_post(
+            request: WebRequest, session: Session, user_context: dict[str, Any]
+        ) -> None:
             seen.append(session.user_id)
 
         original.signout_post = signout_post  # type: ignore[method-assign]
@@ -349,7 +361,11 @@ def test_a_replaced_handler_answers_after_the_clear(make_web: MakeWeb) -> None:
 
 def test_a_handler_must_answer(make_web: MakeWeb) -> None:
     """A handler that leaves the effects without an answer is a TypeError."""
-    handlers = ErrorHandlers(on_try_refresh_token=lambda request, error, effects: None)
+
+    def silent(request: WebRequest, error: SessionError, effects: ResponseEffects) -> None:
+        return None
+
+    handlers = ErrorHandlers(on_try_refresh_token=silent)
     with make_web(A, error_handlers=handlers) as web:
         with pytest.raises(TypeError, match="answer"):
             web.error_response(request(), TryRefreshTokenError("x"))

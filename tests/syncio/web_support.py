@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Callable, Optional
 
@@ -32,7 +32,7 @@ def make_web(app_client: AppClient) -> MakeWeb:
         client_anti_csrf: AntiCsrfMode = "NONE",
         client_options: Optional[dict[str, Any]] = None,
         **options: Any,
-    ) -> Iterator[WebSessions]:
+    ) -> Generator[WebSessions, None, None]:
         session = SessionConfig(anti_csrf=client_anti_csrf)
         with app_client(session=session, **(client_options or {})) as (client, _):
             yield WebSessions(client, config, **options)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
 
+from authclient.types import AntiCsrfMode
 from authclient.web import WebConfig, WebRequest, cors_allowed_headers
 from authclient.web import top_level_domain as tld
 from tests.web.wire import A, X, request
@@ -160,7 +161,11 @@ def test_anti_csrf_auto_is_custom_header_when_cross_site() -> None:
 
 def test_anti_csrf_function_is_called_with_the_request() -> None:
     """anti_csrf may be a function of the request; VIA_TOKEN needs a VIA_TOKEN client."""
-    web = config(anti_csrf=lambda view: "VIA_TOKEN" if view.method == "PUT" else "NONE")
+
+    def by_method(view: WebRequest) -> AntiCsrfMode:
+        return "VIA_TOKEN" if view.method == "PUT" else "NONE"
+
+    web = config(anti_csrf=by_method)
     assert web.anti_csrf_mode(request("POST"), "NONE") == "NONE"
     with pytest.raises(ValueError, match="SessionConfig"):
         web.anti_csrf_mode(request("PUT"), "NONE")
@@ -168,7 +173,11 @@ def test_anti_csrf_function_is_called_with_the_request() -> None:
 
 def test_transfer_method_function_sees_create() -> None:
     """token_transfer_method may be a function of (request, for_create_new_session)."""
-    web = config(token_transfer_method=lambda view, create: "cookie" if create else "header")
+
+    def by_create(view: WebRequest, create: bool) -> Literal["cookie", "header"]:
+        return "cookie" if create else "header"
+
+    web = config(token_transfer_method=by_create)
     assert (
         web.allowed_transfer_method(request(), True),
         web.allowed_transfer_method(request(), False),
