@@ -141,9 +141,11 @@ def test_true_is_not_one() -> None:
     """JSON equality: a stored 1 is not True, and True is not 1."""
     assert not check(IsAdmin.validators.is_true(), {"st-adm": stored(1)}).is_valid
     assert not check(
-        PrimitiveClaim("n", no_fetch).validators.has_value(1), {"n": stored(True)}
+        PrimitiveClaim[int]("n", no_fetch).validators.has_value(1), {"n": stored(True)}
     ).is_valid
-    assert check(PrimitiveClaim("n", no_fetch).validators.has_value(1), {"n": stored(1.0)}).is_valid
+    assert check(
+        PrimitiveClaim[int]("n", no_fetch).validators.has_value(1), {"n": stored(1.0)}
+    ).is_valid
 
 
 def test_has_value_compares_the_value() -> None:

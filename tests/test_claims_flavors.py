@@ -19,6 +19,14 @@ from authclient.localcore import LocalCore, LocalCoreTransport
 from tests.asyncio.conftest import new_app
 
 
+def _fetch_true(*args: Any) -> bool:
+    return True
+
+
+def _fetch_false(*args: Any) -> bool:
+    return False
+
+
 @pytest.fixture(scope="module")
 def core() -> Iterator[LocalCore]:
     with LocalCore() as local:
@@ -82,7 +90,7 @@ async def test_async_flavor_awaits_async_validators(async_client: aio.AsyncClien
 @pytest.mark.anyio
 async def test_async_flavor_awaits_an_async_override(async_client: aio.AsyncClient) -> None:
     """override_global_claim_validators may be a coroutine function in the async flavor."""
-    flag = BooleanClaim("flag", lambda *args: False)
+    flag = BooleanClaim("flag", _fetch_false)
 
     async def require_flag(
         validators: list[SessionClaimValidator], session: aio.AsyncSession, ctx: dict[str, Any]
@@ -112,7 +120,7 @@ def test_sync_flavor_refuses_async_validators(sync_client: syncio.Client) -> Non
     """An awaitable from should_refetch or validate is a TypeError in the sync flavor."""
     session = sync_client.create_new_session("flo")
     with pytest.raises(TypeError, match="should_refetch of validator 'async-check'"):
-        session.assert_claims([AsyncValidator(BooleanClaim("flag", lambda *args: True))])
+        session.assert_claims([AsyncValidator(BooleanClaim("flag", _fetch_true))])
     gc.collect()
 
 
@@ -133,12 +141,12 @@ def test_sync_flavor_refuses_an_async_override(sync_client: syncio.Client) -> No
 
 def test_sync_claims_work_inside_a_running_event_loop(sync_client: syncio.Client) -> None:
     """Plain claim code runs inside a thread that runs a loop: no loop is started or joined."""
-    flag = BooleanClaim("flag", lambda *args: True)
+    flag: BooleanClaim = BooleanClaim("flag", _fetch_true)
 
     async def handler() -> bool:
         session = sync_client.create_new_session("hal")
         session.fetch_and_set_claim(flag)
         session.assert_claims([flag.validators.is_true()])
-        return bool(session.get_claim_value(flag))
+        return bool(session.get_claim_value(flag))  # type: ignore[arg-type]
 
     assert asyncio.run(handler()) is True

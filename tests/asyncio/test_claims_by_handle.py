@@ -142,11 +142,14 @@ async def test_claims_by_handle_go_through_the_overridden_recipe(app_client: App
 
     class Recording(AsyncSessionRecipe):
         async def merge_into_access_token_payload(
-            self, session_handle: str, update: dict[str, Any], user_context: dict[str, Any]
+            self,
+            session_handle: str,
+            access_token_payload_update: dict[str, Any],
+            user_context: dict[str, Any],
         ) -> bool:
-            merged.append(update)
+            merged.append(access_token_payload_update)
             return await super().merge_into_access_token_payload(
-                session_handle, update, user_context
+                session_handle, access_token_payload_update, user_context
             )
 
     flag = BooleanClaim("flag", Fetcher(None))

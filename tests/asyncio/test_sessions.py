@@ -354,7 +354,7 @@ async def test_an_empty_token_is_no_session_for_get_and_refresh(app_client: AppC
         with pytest.raises(UnauthorisedError):
             await client.refresh_session("")
         with pytest.raises(TypeError, match="access_token"):
-            await client.get_session(123)  # type: ignore[arg-type]
+            await client.get_session(123)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue, reportArgumentType]
         with pytest.raises(TypeError, match="refresh_token"):
             await client.refresh_session(123)  # type: ignore[arg-type]
     assert calls == []

@@ -284,4 +284,4 @@ async def test_bad_configuration_fails_at_construction(kwargs: Any, error: type[
 
 async def test_override_returning_none_is_a_clear_error() -> None:
     with pytest.raises(TypeError, match="usermetadata override returned None"):
-        AsyncClient(CORE_URL, overrides=Overrides(usermetadata=lambda original: None))
+        AsyncClient(CORE_URL, overrides=Overrides(usermetadata=lambda original: None))  # type: ignore[arg-type, return-value]  # pyright: ignore[reportArgumentType]

@@ -348,7 +348,7 @@ def test_an_empty_token_is_no_session_for_get_and_refresh(app_client: AppClient)
         with pytest.raises(UnauthorisedError):
             client.refresh_session("")
         with pytest.raises(TypeError, match="access_token"):
-            client.get_session(123)  # type: ignore[arg-type]
+            client.get_session(123)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue, reportArgumentType]
         with pytest.raises(TypeError, match="refresh_token"):
             client.refresh_session(123)  # type: ignore[arg-type]
     assert calls == []

@@ -282,4 +282,4 @@ def test_bad_configuration_fails_at_construction(kwargs: Any, error: type[Except
 
 def test_override_returning_none_is_a_clear_error() -> None:
     with pytest.raises(TypeError, match="usermetadata override returned None"):
-        Client(CORE_URL, overrides=Overrides(usermetadata=lambda original: None))
+        Client(CORE_URL, overrides=Overrides(usermetadata=lambda original: None))  # type: ignore[arg-type, return-value]  # pyright: ignore[reportArgumentType]

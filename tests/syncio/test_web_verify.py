@@ -267,7 +267,11 @@ def test_row21_revoking_in_the_handler_clears_the_cookies(make_web: MakeWeb) -> 
 
 def test_row22_an_invalid_claim_is_403(make_web: MakeWeb) -> None:
     """Row 22: a failing claim validator is 403 with claimValidationErrors and no clear."""
-    is_admin = BooleanClaim("st-adm", fetch_value=lambda *args: False)
+
+    def not_an_admin(*args: Any) -> bool:
+        return False
+
+    is_admin = BooleanClaim("st-adm", fetch_value=not_an_admin)
 
     def must_be_admin(validators: Any, session: Any, user_context: Any) -> list[Any]:
         return [is_admin.validators.is_true()]
