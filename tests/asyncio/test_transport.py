@@ -285,3 +285,45 @@ async def test_bad_configuration_fails_at_construction(kwargs: Any, error: type[
 async def test_override_returning_none_is_a_clear_error() -> None:
     with pytest.raises(TypeError, match="usermetadata override returned None"):
         AsyncClient(CORE_URL, overrides=Overrides(usermetadata=lambda original: None))  # type: ignore[arg-type, return-value]  # pyright: ignore[reportArgumentType]
+
+
+async def test_a_missing_and_a_wrong_api_key_read_differently() -> None:
+    """401 without a key says how to give one; 401 with a key says it was refused."""
+    with respx.mock() as router:
+        router.get(CORE_URL + "/recipe/user/metadata").respond(401, text="Invalid API key")
+        async with AsyncClient(CORE_URL, cdi_version="5.4") as client:
+            with pytest.raises(CoreResponseError, match="AUTHCLIENT_API_KEY") as missing:
+                await client.get_user_metadata("alice")
+        async with AsyncClient(CORE_URL, cdi_version="5.4", api_key="a-wrong-key-123") as client:
+            with pytest.raises(CoreResponseError, match="refused the api key") as wrong:
+                await client.get_user_metadata("alice")
+    assert "api_key=" in str(missing.value)
+    assert "a-wrong-key-123" not in str(wrong.value)
+
+
+async def test_an_html_page_is_cut_short_with_a_hint() -> None:
+    """An ordinary web server's HTML page: a short body and "is this a SuperTokens core?"."""
+    page = "<!DOCTYPE html><html><body>" + "x" * 5000 + "</body></html>"
+    with respx.mock() as router:
+        router.get(CORE_URL + "/recipe/user/metadata").respond(404, html=page)
+        async with AsyncClient(CORE_URL, cdi_version="5.4") as client:
+            with pytest.raises(CoreResponseError, match="SuperTokens core") as caught:
+                await client.get_user_metadata("alice")
+    assert len(caught.value.body) <= 200
+    assert len(str(caught.value)) < 600
+
+
+async def test_the_apiversion_call_gets_the_callers_user_context() -> None:
+    """The on_request hook sees the same user_context dict on /apiversion as on the call."""
+    seen: list[tuple[str, int]] = []
+
+    def record(info: RequestInfo) -> None:
+        seen.append((info.url.split("?")[0].rsplit("/", 1)[-1], id(info.user_context)))
+
+    context: dict[str, Any] = {"mark": 1}
+    with respx.mock() as router:
+        router.get(CORE_URL + "/apiversion").respond(json={"versions": ["5.4"]})
+        router.get(CORE_URL + "/recipe/user/metadata").respond(json=METADATA_OK)
+        async with AsyncClient(CORE_URL, on_request=record) as client:
+            await client.get_user_metadata("alice", user_context=context)
+    assert seen == [("apiversion", id(context)), ("metadata", id(context))]
