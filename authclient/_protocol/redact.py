@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, Optional, cast
 from urllib.parse import quote, quote_plus
 
 SECRET_FIELDS = frozenset({"accessToken", "refreshToken", "antiCsrfToken", "token", "jwt"})
@@ -25,29 +25,30 @@ def secret_forms(secret: str) -> set[str]:
 
 
 class Redactor:
-    """Replaces every form of the given secrets in a text with ``***``."""
+    """Replaces every form of the given secrets in a text with ``***``.
+
+    The forms are worked out on first use: a call that succeeds never needs them.
+    """
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        forms: set[str] = set()
-        for secret in secrets:
-            if secret:
-                forms |= secret_forms(secret)
-        # Longest first, so a secret that contains another is masked whole.
-        self._forms = sorted(forms, key=len, reverse=True)
+        self._secrets = tuple(secret for secret in secrets if secret)
+        self._forms: Optional[list[str]] = None
 
     def __call__(self, text: str) -> str:
+        if self._forms is None:
+            forms: set[str] = set()
+            for secret in self._secrets:
+                forms |= secret_forms(secret)
+            # Longest first, so a secret that contains another is masked whole.
+            self._forms = sorted(forms, key=len, reverse=True)
         for form in self._forms:
             if form in text:
                 text = text.replace(form, MASK)
         return text
 
     def with_secrets(self, secrets: Iterable[str]) -> Redactor:
-        more = [secret for secret in secrets if secret]
-        if not more:
-            return self
-        combined = Redactor(())
-        combined._forms = sorted({*self._forms, *Redactor(more)._forms}, key=len, reverse=True)
-        return combined
+        more = tuple(secret for secret in secrets if secret)
+        return Redactor((*self._secrets, *more)) if more else self
 
 
 def secrets_in(value: Any) -> list[str]:

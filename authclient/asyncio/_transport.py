@@ -291,12 +291,6 @@ class AsyncTransport:
             headers=headers,
             timeout=httpx.Timeout(**limits),
         )
-        too_large = ResponseTooLargeError(
-            method=request.method,
-            path=request.path,
-            host=str(host),
-            limit=self._config.max_response_size,
-        )
         try:
             response = await http.send(outgoing, stream=True)
             try:
@@ -304,10 +298,18 @@ class AsyncTransport:
             finally:
                 await response.aclose()
         except AnswerTooLarge:
-            raise too_large from None
+            raise self._too_large(request, host) from None
         if content is None:
-            raise too_large
+            raise self._too_large(request, host)
         return _Answer(response.status_code, response.headers, content)
+
+    def _too_large(self, request: CoreRequest, host: Host) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            method=request.method,
+            path=request.path,
+            host=str(host),
+            limit=self._config.max_response_size,
+        )
 
     def _failed(
         self,
