@@ -137,7 +137,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=LINT_PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright (strict) on the package, the generated code and a consumer."""
-    session.install("-e", ".[server]", *_group("typecheck"))
+    # The interop tests import the official SDK: without it they would not type-check.
+    session.install("-e", ".[server]", *_group("typecheck"), INTEROP_SDK)
     session.run("mypy")
     session.run("pyright")
 

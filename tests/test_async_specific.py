@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import warnings
+from importlib.metadata import version
 from pathlib import Path
 
 import anyio
@@ -169,16 +170,28 @@ def test_runs_on_uvloop() -> None:
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("behaviour", ["trickle-headers", "trickle-body", "hung"])
-async def test_cancelled_calls_leave_no_stream_behind(behaviour: Behaviour) -> None:
+async def test_cancelled_calls_leave_no_stream_behind(
+    behaviour: Behaviour, anyio_backend: str
+) -> None:
     """Calls cancelled mid-answer close every httpx stream: trio reports no ResourceWarning."""
     with warnings.catch_warnings():  # what earlier tests in this worker left is not ours to judge
         warnings.simplefilter("ignore")
         gc.collect()
-    with HostileCore(behaviour) as core:
-        async with AsyncClient(core.url, cdi_version="5.4", timeout=30) as client:
-            for delay in (0.05, 0.5):
-                with anyio.move_on_after(delay):
-                    async with anyio.create_task_group() as group:
-                        for _ in range(10):
-                            group.start_soon(client.get_user_metadata, "alice")
-    gc.collect()  # an unclosed async generator warns here, and warnings are errors
+    with warnings.catch_warnings():
+        if _ANYIO_LEAKS_CANCELLED_CONNECTS and anyio_backend == "asyncio":
+            warnings.filterwarnings("ignore", "unclosed transport", ResourceWarning)
+        with HostileCore(behaviour) as core:
+            async with AsyncClient(core.url, cdi_version="5.4", timeout=30) as client:
+                for delay in (0.05, 0.5):
+                    with anyio.move_on_after(delay):
+                        async with anyio.create_task_group() as group:
+                            for _ in range(10):
+                                group.start_soon(client.get_user_metadata, "alice")
+        gc.collect()  # an unclosed async generator warns here, and warnings are errors
+
+
+# anyio 4.12 (the last for Python 3.9) leaks the socket of a connect_tcp() cancelled just as it
+# connects: the asyncio transport is closed by the garbage collector, with a ResourceWarning.
+# anyio 4.13 closes it (`except BaseException: aclose_forcefully(connected_stream)`).
+_ANYIO_VERSION = tuple(int(part) for part in version("anyio").split(".")[:2])
+_ANYIO_LEAKS_CANCELLED_CONNECTS = _ANYIO_VERSION < (4, 13)
