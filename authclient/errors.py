@@ -9,6 +9,7 @@ Secrets (the api key, tokens) never appear in these messages or reprs.
     ├── CoreResponseError          an error status, or an answer that cannot be read
     ├── ResponseTooLargeError      an answer over max_response_size
     ├── IncompatibleCoreError      no common CDI version
+    ├── ConfigurationError         the client lacks a setting the call needs
     └── SessionError               outcomes a caller is expected to handle
         ├── TryRefreshTokenError
         ├── UnauthorisedError
@@ -30,6 +31,7 @@ __all__ = [
     "AuthClientError",
     "ClaimValidationError",
     "ClientClosedError",
+    "ConfigurationError",
     "CoreResponseError",
     "CoreTimeoutError",
     "CoreUnavailableError",
@@ -122,6 +124,18 @@ class IncompatibleCoreError(AuthClientError):
             f"no common CDI version: client speaks {', '.join(self.client_versions)}; "
             f"core offers {', '.join(self.core_versions) or 'none'}"
         )
+
+
+class ConfigurationError(AuthClientError):
+    """The client is not configured for this call; ``setting`` names what is missing.
+
+    Raised before anything is sent, e.g. by ``create_jwt`` without
+    ``SessionConfig(api_domain=...)``, which names the JWT's issuer.
+    """
+
+    def __init__(self, message: str, *, setting: str) -> None:
+        self.setting = setting
+        super().__init__(message)
 
 
 class SessionError(AuthClientError):

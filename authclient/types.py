@@ -16,8 +16,10 @@ __all__ = [
     "ClaimValueResult",
     "ClaimsValidationResult",
     "ClearUserMetadataResult",
+    "CreateJwtResult",
     "JsonWebKey",
     "MetadataResult",
+    "OpenIdDiscoveryConfiguration",
     "Overrides",
     "RegenerateAccessTokenResult",
     "RequestInfo",
@@ -106,6 +108,11 @@ class SessionConfig:
       ``verify_session``) applies; ``get_global_claim_validators`` of the session recipe
       returns them and can be overridden, ``override_global_claim_validators`` changes them
       for one call.
+    - ``api_domain`` / ``api_base_path``: where your API and its auth endpoints are served,
+      as the official SDKs' ``apiDomain`` / ``apiBasePath`` (and ``WebConfig``'s, normalised
+      the same way). ``create_jwt`` and ``get_open_id_discovery_configuration`` name
+      ``api_domain + api_base_path`` as the issuer; without ``api_domain`` they raise
+      ``ConfigurationError``.
     """
 
     anti_csrf: AntiCsrfMode = "NONE"
@@ -117,8 +124,17 @@ class SessionConfig:
     jwks_refetch_cooldown: float = 5.0
     jwks_stale_grace: float = 3600.0
     global_claim_validators: Sequence[claims.SessionClaimValidator] = ()
+    api_domain: Optional[str] = None
+    api_base_path: str = "/auth"
 
     def __attrs_post_init__(self) -> None:
+        # Imported here: authclient.web imports this module.
+        from authclient.web import normalise_base_path, normalise_domain
+
+        if self.api_domain is not None:
+            object.__setattr__(self, "api_domain", normalise_domain(self.api_domain, "api_domain"))
+        base_path = normalise_base_path(self.api_base_path, "api_base_path")
+        object.__setattr__(self, "api_base_path", base_path)
         validators = self.global_claim_validators
         if isinstance(validators, (str, bytes)) or not isinstance(validators, Sequence):
             raise TypeError("global_claim_validators must be a list of claim validators")
@@ -229,3 +245,54 @@ class ClaimValueResult(Generic[_ValueT]):
     """A claim's value in a stored session (``None``: the session does not hold the claim)."""
 
     value: Optional[_ValueT]
+
+
+@attrs.frozen
+class CreateJwtResult:
+    """A JWT for another service, signed with the core's keys (it is a secret: not in the repr).
+
+    It verifies with the core's JWKS (``get_jwks()``, or ``jwks_uri`` of the discovery
+    document); its ``iss`` is the issuer unless the payload set one.
+    """
+
+    jwt: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class OpenIdDiscoveryConfiguration:
+    """The OpenID discovery document of your API, as the official SDKs publish it.
+
+    ``issuer`` is ``api_domain + api_base_path`` and ``jwks_uri`` is ``issuer + "/jwt/jwks.json"``
+    (serve ``get_jwks().to_dict()`` there); the ``/oauth/...`` endpoints are those of the
+    official SDKs' OAuth2 provider recipe, listed for parity (authclient serves none of them).
+    ``to_dict()`` is the document's JSON, for ``/.well-known/openid-configuration``.
+    """
+
+    issuer: str
+    jwks_uri: str
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    revocation_endpoint: str
+    token_introspection_endpoint: str
+    end_session_endpoint: str
+    subject_types_supported: tuple[str, ...] = ("public",)
+    id_token_signing_alg_values_supported: tuple[str, ...] = ("RS256",)
+    response_types_supported: tuple[str, ...] = ("code", "id_token", "id_token token")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issuer": self.issuer,
+            "jwks_uri": self.jwks_uri,
+            "authorization_endpoint": self.authorization_endpoint,
+            "token_endpoint": self.token_endpoint,
+            "userinfo_endpoint": self.userinfo_endpoint,
+            "revocation_endpoint": self.revocation_endpoint,
+            "token_introspection_endpoint": self.token_introspection_endpoint,
+            "end_session_endpoint": self.end_session_endpoint,
+            "subject_types_supported": list(self.subject_types_supported),
+            "id_token_signing_alg_values_supported": list(
+                self.id_token_signing_alg_values_supported
+            ),
+            "response_types_supported": list(self.response_types_supported),
+        }

@@ -24,6 +24,7 @@ The modules, and the rule each one owns:
   the transfer method, anti-CSRF, cookies, headers, clears and the error answers.
 - ``hosts``: the connection URI's hosts, and which to try first after failures (``HostHealth``).
 - ``jsonvalue``: a value sent to the core is plain JSON that round-trips exactly.
+- ``jwt``: JWTs for other services (``POST /recipe/jwt``) and the OpenID discovery document.
 - ``jwks``: how long a fetched JWKS stays fresh, and which of its keys verify tokens.
 - ``merge``: the one shallow-merge rule of metadata and access-token payloads (CDI.md §2).
 - ``metadata``: the user-metadata recipe's requests and answers.

@@ -23,7 +23,9 @@ from authclient.types import (
     ClaimsValidationResult,
     ClaimValueResult,
     ClearUserMetadataResult,
+    CreateJwtResult,
     MetadataResult,
+    OpenIdDiscoveryConfiguration,
     RegenerateAccessTokenResult,
     SessionInformation,
 )
@@ -256,6 +258,28 @@ async def regenerate_access_token(
 async def get_jwks(*, user_context: Optional[dict[str, Any]] = None) -> JWKS:
     client = await default_client()
     return await client.get_jwks(user_context=user_context)
+
+
+@_same_doc(AsyncClient.create_jwt)
+async def create_jwt(
+    payload: dict[str, Any],
+    validity_seconds: Optional[int] = None,
+    use_static_signing_key: Optional[bool] = None,
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> CreateJwtResult:
+    client = await default_client()
+    return await client.create_jwt(
+        payload, validity_seconds, use_static_signing_key, user_context=user_context
+    )
+
+
+@_same_doc(AsyncClient.get_open_id_discovery_configuration)
+async def get_open_id_discovery_configuration(
+    *, user_context: Optional[dict[str, Any]] = None
+) -> OpenIdDiscoveryConfiguration:
+    client = await default_client()
+    return await client.get_open_id_discovery_configuration(user_context=user_context)
 
 
 @_same_doc(AsyncClient.fetch_and_set_claim)

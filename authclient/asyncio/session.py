@@ -21,6 +21,7 @@ from authclient._protocol.tokens import (
 )
 from authclient.asyncio import _claims
 from authclient.asyncio._jwks import AsyncJwksCache
+from authclient.asyncio._session_jwt import AsyncSessionJwtMethods
 from authclient.asyncio._transport import AsyncTransport
 from authclient.asyncio.session_object import AsyncSession
 from authclient.claims import SessionClaim, SessionClaimValidator
@@ -46,8 +47,9 @@ OverrideGlobalClaimValidatorsForHandle = Callable[
 """``fn(global_validators, session_information, user_context) -> validators``, by handle."""
 
 
-class AsyncSessionRecipe:
-    """Creates, verifies and manages sessions. ``Overrides(session=fn)`` receives this object.
+class AsyncSessionRecipe(AsyncSessionJwtMethods):
+    """Creates, verifies and manages sessions, and mints JWTs for other services
+    (``create_jwt``). ``Overrides(session=fn)`` receives this object.
 
     The typed way to override: subclass it, override methods (calling ``super()``), and have
     ``fn`` return ``MySessionRecipe.from_original(original)``. Session objects and the recipe's

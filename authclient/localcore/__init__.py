@@ -1,7 +1,7 @@
 """A local, CDI-compatible core for development, demos and tests.
 
-It speaks the Core Driver Interface (up to CDI 5.4) for user metadata and sessions like the
-real SuperTokens core does, stores everything in SQLite (a file, or memory), and can be served
+It speaks the Core Driver Interface (up to CDI 5.4) for user metadata, sessions and JWTs for
+other services (``POST /recipe/jwt``) like the real SuperTokens core does, stores everything in SQLite (a file, or memory), and can be served
 three ways:
 
 - in-process, as an httpx transport for ``httpx.Client`` and ``httpx.AsyncClient``::

@@ -140,6 +140,10 @@ class JsonBody:
     def has(self, name: str) -> bool:
         return name in self._fields
 
+    def value(self, name: str, default: Any = None) -> Any:
+        """A field as it is, of whatever type (``default`` when absent)."""
+        return self._fields.get(name, default)
+
     def nullable_strings(self, name: str) -> Optional[list[str]]:
         """An array of strings; ``None`` if absent or JSON ``null``."""
         return None if self._fields.get(name) is None else self.optional_strings(name)

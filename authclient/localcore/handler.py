@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional, Union
 import attrs
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from authclient.localcore import session_rows, sessions, tenancy
+from authclient.localcore import jwt, session_rows, sessions, tenancy
 from authclient.localcore._wire import (
     DEFAULT_MAX_BODY_BYTES,
     JAVA_TRIM,
@@ -109,6 +109,8 @@ _ROUTES: dict[str, _Route] = {
     "/recipe/session/refresh": _Route({"POST": sessions.refresh}),
     "/recipe/session/regenerate": _Route({"POST": sessions.regenerate}),
     "/recipe/session/data": _Route({"PUT": session_rows.replace_session_data}),
+    "/recipe/jwt": _Route({"POST": jwt.sign}),
+    "/recipe/jwt/jwks": _Route({"GET": jwt.jwks}),
     "/recipe/jwt/data": _Route({"PUT": session_rows.replace_jwt_data}),
     "/recipe/session/user": _Route({"GET": session_rows.user_handles}),
     "/recipe/session/remove": _Route({"POST": session_rows.remove}),
@@ -142,7 +144,8 @@ class LocalCore:
     """A CDI-compatible core for development, demos and tests.
 
     It answers the user-metadata and session parts of the Core Driver Interface (up to CDI
-    5.4, and the legacy token format of CDI < 2.21), ``/apiversion``, ``/user/id``, the JWKS,
+    5.4, and the legacy token format of CDI < 2.21), JWTs for other services
+    (``/recipe/jwt``), ``/apiversion``, ``/user/id``, the JWKS,
     apps made with ``PUT /recipe/multitenancy/app/v2`` (then addressed under ``/appid-<id>``)
     and their tenants, made with ``PUT /recipe/multitenancy/tenant/v2``. It does no I/O of its
     own: serve it in-process with ``LocalCoreTransport``, over ASGI with ``LocalCoreApp``, or

@@ -27,7 +27,9 @@ from authclient.types import (
     ClaimsValidationResult,
     ClaimValueResult,
     ClearUserMetadataResult,
+    CreateJwtResult,
     MetadataResult,
+    OpenIdDiscoveryConfiguration,
     Overrides,
     RegenerateAccessTokenResult,
     SessionConfig,
@@ -331,6 +333,33 @@ class Client:
     def get_jwks(self, *, user_context: Optional[dict[str, Any]] = None) -> JWKS:
         """The core's public signing keys (from the cache while fresh)."""
         return self.session_recipe.get_jwks(call_context(user_context))
+
+    # --- JWTs for other services ---------------------------------------------------------------
+
+    def create_jwt(
+        self,
+        payload: dict[str, Any],
+        validity_seconds: Optional[int] = None,
+        use_static_signing_key: Optional[bool] = None,
+        *,
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> CreateJwtResult:
+        """A JWT for another service, signed by the core; it verifies with ``get_jwks()``.
+
+        Its ``iss`` is ``SessionConfig.api_domain + api_base_path`` unless ``payload`` names
+        one (``ConfigurationError`` without ``api_domain``); ``exp`` and ``iat`` come from
+        ``validity_seconds`` (default 100 years). Signed with the static key unless
+        ``use_static_signing_key`` is ``False``.
+        """
+        return self.session_recipe.create_jwt(
+            payload, validity_seconds, use_static_signing_key, call_context(user_context)
+        )
+
+    def get_open_id_discovery_configuration(
+        self, *, user_context: Optional[dict[str, Any]] = None
+    ) -> OpenIdDiscoveryConfiguration:
+        """The OpenID discovery document naming the issuer of ``create_jwt`` and its ``jwks_uri``."""
+        return self.session_recipe.get_open_id_discovery_configuration(call_context(user_context))
 
     # --- session claims, by session handle -----------------------------------------------------
 

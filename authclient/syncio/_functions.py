@@ -25,7 +25,9 @@ from authclient.types import (
     ClaimsValidationResult,
     ClaimValueResult,
     ClearUserMetadataResult,
+    CreateJwtResult,
     MetadataResult,
+    OpenIdDiscoveryConfiguration,
     RegenerateAccessTokenResult,
     SessionInformation,
 )
@@ -256,6 +258,28 @@ def regenerate_access_token(
 def get_jwks(*, user_context: Optional[dict[str, Any]] = None) -> JWKS:
     client = default_client()
     return client.get_jwks(user_context=user_context)
+
+
+@_same_doc(Client.create_jwt)
+def create_jwt(
+    payload: dict[str, Any],
+    validity_seconds: Optional[int] = None,
+    use_static_signing_key: Optional[bool] = None,
+    *,
+    user_context: Optional[dict[str, Any]] = None,
+) -> CreateJwtResult:
+    client = default_client()
+    return client.create_jwt(
+        payload, validity_seconds, use_static_signing_key, user_context=user_context
+    )
+
+
+@_same_doc(Client.get_open_id_discovery_configuration)
+def get_open_id_discovery_configuration(
+    *, user_context: Optional[dict[str, Any]] = None
+) -> OpenIdDiscoveryConfiguration:
+    client = default_client()
+    return client.get_open_id_discovery_configuration(user_context=user_context)
 
 
 @_same_doc(Client.fetch_and_set_claim)

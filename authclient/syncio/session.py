@@ -25,6 +25,7 @@ from authclient.claims import SessionClaim, SessionClaimValidator
 from authclient.errors import TryRefreshTokenError, UnauthorisedError
 from authclient.syncio import _claims
 from authclient.syncio._jwks import JwksCache
+from authclient.syncio._session_jwt import SessionJwtMethods
 from authclient.syncio._transport import Transport
 from authclient.syncio.session_object import Session
 from authclient.types import (
@@ -48,8 +49,9 @@ OverrideGlobalClaimValidatorsForHandle = Callable[
 """``fn(global_validators, session_information, user_context) -> validators``, by handle."""
 
 
-class SessionRecipe:
-    """Creates, verifies and manages sessions. ``Overrides(session=fn)`` receives this object.
+class SessionRecipe(SessionJwtMethods):
+    """Creates, verifies and manages sessions, and mints JWTs for other services
+    (``create_jwt``). ``Overrides(session=fn)`` receives this object.
 
     The typed way to override: subclass it, override methods (calling ``super()``), and have
     ``fn`` return ``MySessionRecipe.from_original(original)``. Session objects and the recipe's

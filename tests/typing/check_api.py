@@ -315,3 +315,19 @@ async def readme_claims(access_token: str) -> None:
     await session.fetch_and_set_claim(IsAdmin)  # the value goes into a new access token
     if await session.get_claim_value(IsAdmin):  # Optional[bool]
         await session.assert_claims([IsAdmin.validators.is_true(max_age=300)])
+
+
+async def readme_jwt(url: str) -> None:
+    from authclient.asyncio import AsyncClient, SessionConfig
+
+    client = AsyncClient(url, session=SessionConfig(api_domain="https://api.example.com"))
+    result = await client.create_jwt({"sub": "svc-42", "role": "reader"}, validity_seconds=600)
+    assert_type(result.jwt, str)
+    discovery = await client.get_open_id_discovery_configuration()
+    assert_type(discovery, authclient.OpenIdDiscoveryConfiguration)
+    assert_type(discovery.to_dict(), dict[str, Any])
+    assert_type(await aio.create_jwt({}, None, False, user_context={}), authclient.CreateJwtResult)
+    assert_type(syncio.create_jwt({}), authclient.CreateJwtResult)
+    assert_type(
+        syncio.get_open_id_discovery_configuration(), authclient.OpenIdDiscoveryConfiguration
+    )
