@@ -82,11 +82,23 @@ def refresh_token_of(
     return None, None
 
 
+# The hashes of tokens seen to parse (no token is kept). The client parses the chosen token
+# again to verify it; a token reused request after request is then parsed only once here.
+_PARSEABLE: set[int] = set()
+_PARSEABLE_MAX = 4096
+
+
 def _parses(token: str) -> bool:
+    key = hash(token)
+    if key in _PARSEABLE:
+        return True
     try:
         parse_access_token(token)
     except TokenParseError:
         return False
+    if len(_PARSEABLE) >= _PARSEABLE_MAX:
+        _PARSEABLE.clear()
+    _PARSEABLE.add(key)
     return True
 
 
