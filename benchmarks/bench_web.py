@@ -11,7 +11,8 @@ Three FastAPI apps, identical but for the session layer, serve ``POST /updateinf
 - ``supertokens-python``: its ``get_middleware()`` + ``Depends(verify_session())``.
 
 Both authed apps use one local core served over HTTP on 127.0.0.1, header transfer
-(``Authorization: Bearer <access token>``) and anti-CSRF ``NONE``. One session per SDK is made up
+(``Authorization: Bearer <access token>``, among the headers a browser running the frontend SDK
+sends) and anti-CSRF ``NONE``. One session per SDK is made up
 front and its access token (valid 1 h) is sent on every request: both verify it locally against
 cached JWKS. The core counts the requests it gets; any during the measured rounds is reported.
 Every app is called in-process by the same caller (a minimal ASGI caller, or httpx's
@@ -140,16 +141,33 @@ def supertokens_app(core_url: str) -> FastAPI:
 # --- the callers ----------------------------------------------------------------------------
 
 
-def _headers(token: Optional[str]) -> list[tuple[bytes, bytes]]:
-    headers = [(b"host", b"localhost:8000"), (b"content-length", b"0")]
+# What a browser sends with the frontend SDK in header mode (the same for every contender).
+BROWSER_HEADERS = (
+    ("host", "localhost:8000"),
+    ("connection", "keep-alive"),
+    ("content-length", "0"),
+    ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"),
+    ("accept", "*/*"),
+    ("origin", WEBSITE_DOMAIN),
+    ("referer", WEBSITE_DOMAIN + "/"),
+    ("accept-encoding", "gzip, deflate, br"),
+    ("accept-language", "en-GB,en;q=0.9"),
+    ("rid", "anti-csrf"),
+    ("fdi-version", "4.1"),
+    ("st-auth-mode", "header"),
+)
+
+
+def _headers(token: Optional[str]) -> list[tuple[str, str]]:
+    headers = list(BROWSER_HEADERS)
     if token is not None:
-        headers.append((b"authorization", f"Bearer {token}".encode()))
+        headers.append(("authorization", f"Bearer {token}"))
     return headers
 
 
 def asgi_caller(app: ASGIApp, token: Optional[str]) -> Callable[[], Awaitable[None]]:
     """One ``POST /updateinfo`` straight into the ASGI app, as a minimal server would send it."""
-    headers = _headers(token)
+    headers = [(name.encode(), value.encode()) for name, value in _headers(token)]
     template: Scope = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -194,9 +212,7 @@ def asgi_caller(app: ASGIApp, token: Optional[str]) -> Callable[[], Awaitable[No
 
 def httpx_caller(client: httpx.AsyncClient, token: Optional[str]) -> Callable[[], Awaitable[None]]:
     """One ``POST /updateinfo`` through ``httpx.ASGITransport``."""
-    headers = {"content-length": "0"}
-    if token is not None:
-        headers["authorization"] = f"Bearer {token}"
+    headers = [pair for pair in _headers(token) if pair[0] != "host"]  # httpx sets Host
 
     async def call() -> None:
         response = await client.post(ROUTE, headers=headers)
