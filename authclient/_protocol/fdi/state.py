@@ -38,12 +38,16 @@ class Tracked:
     done: bool = False
 
 
+def _no_sessions() -> list[Tracked]:
+    return []
+
+
 @attrs.define(eq=False)
 class RequestState:
     """The effects decided so far (clears) and the sessions of one request."""
 
     effects: ResponseEffects = attrs.field(factory=ResponseEffects)
-    tracked: list[Tracked] = attrs.field(factory=lambda: list[Tracked]())
+    tracked: list[Tracked] = attrs.field(factory=_no_sessions)
 
     def track(self, session: SessionLike, method: TransferMethod, written: Optional[str]) -> None:
         """Record a session; ``written`` is the access token the request carried (None: new)."""
