@@ -159,10 +159,11 @@ def check_generated(session: nox.Session) -> None:
 
 @nox.session(python=LINT_PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks against raw httpx, measured side by side in one run (prints ratios)."""
-    session.install("-e", ".[server]", *_group("test"))
+    """Benchmarks against raw httpx, PyJWT and the official SDK, side by side (prints ratios)."""
+    session.install("-e", ".[server]", *_group("test"), INTEROP_SDK)  # bench_web.py needs the SDK
     session.run("python", "benchmarks/bench_metadata.py", *session.posargs)
     session.run("python", "benchmarks/bench_sessions.py", *session.posargs)
+    session.run("python", "benchmarks/bench_web.py", *session.posargs)
     # 64 threads, and the same under gevent: p99 against raw httpx (its own flags; no posargs).
     session.run("python", "benchmarks/bench_threads.py")
 

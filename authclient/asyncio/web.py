@@ -411,8 +411,10 @@ class AsyncWebSessions:
     def finish(self, request: WebRequest) -> ResponseEffects:
         """What the response must carry for this request's sessions; call it just before the
         response starts (again later: only what changed since)."""
-        settings = self.config.cookie_settings(request)
-        return finish_effects(state_of(request), settings, now=time.time())
+        config = self.config
+        return finish_effects(
+            state_of(request), lambda: config.cookie_settings(request), now=time.time()
+        )
 
     # --- helpers ---------------------------------------------------------------------------------
 

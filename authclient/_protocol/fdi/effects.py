@@ -89,15 +89,17 @@ class Expose:
 HeaderOperation = Union[SetHeader, RemoveHeader, SetCookie, Expose]
 
 
+def _no_operations() -> list[HeaderOperation]:
+    return []  # a plain function: list[HeaderOperation]() builds a generic alias on each call
+
+
 @attrs.define(eq=False)
 class ResponseEffects:
     """Header operations in order, and optionally a status and body that answer the request."""
 
     status: Optional[int] = None
     body: Optional[bytes] = None
-    operations: list[HeaderOperation] = attrs.field(
-        factory=lambda: list[HeaderOperation](), repr=False
-    )
+    operations: list[HeaderOperation] = attrs.field(factory=_no_operations, repr=False)
 
     def __repr__(self) -> str:
         names = [_op_name(op) for op in self.operations]

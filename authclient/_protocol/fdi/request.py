@@ -27,12 +27,17 @@ _COOKIE_NAMES: dict[TokenKind, str] = {
 HeaderPairs = Iterable[tuple[Union[str, bytes], Union[str, bytes]]]
 
 
-def _text(value: Union[str, bytes]) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
-
-
 def _headers(pairs: HeaderPairs) -> tuple[tuple[str, str], ...]:
-    return tuple((_text(name).lower(), _text(value)) for name, value in pairs)
+    # Runs for every header of every request, so it is kept to one expression.
+    return tuple(
+        [
+            (
+                (name.decode("latin-1") if isinstance(name, bytes) else name).lower(),
+                value.decode("latin-1") if isinstance(value, bytes) else value,
+            )
+            for name, value in pairs
+        ]
+    )
 
 
 def _method(method: str) -> str:

@@ -3,6 +3,7 @@ errors as responses, and routing (FDI.md §1, §4, §5). Time is passed in (seco
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, Literal, Optional
 
@@ -82,11 +83,23 @@ def refresh_token_of(
     return None, None
 
 
+# The hashes of tokens seen to parse (no token is kept). The client parses the chosen token
+# again to verify it; a token reused request after request is then parsed only once here.
+_PARSEABLE: set[int] = set()
+_PARSEABLE_MAX = 4096
+
+
 def _parses(token: str) -> bool:
+    key = hash(token)
+    if key in _PARSEABLE:
+        return True
     try:
         parse_access_token(token)
     except TokenParseError:
         return False
+    if len(_PARSEABLE) >= _PARSEABLE_MAX:
+        _PARSEABLE.clear()
+    _PARSEABLE.add(key)
     return True
 
 
@@ -290,7 +303,14 @@ def match_endpoint(
     rid = request.header("rid")
     if rid is not None and rid != SESSION_RECIPE_ID and rid in known_recipe_ids:
         return None
-    path = gateway_path + normalise_path(request.path)
+    endpoint = _endpoint_at(request.path, base_path, gateway_path)
+    return None if endpoint is None or endpoint in disabled else endpoint
+
+
+@functools.lru_cache(maxsize=512)
+def _endpoint_at(request_path: str, base_path: str, gateway_path: str) -> Optional[Endpoint]:
+    """The endpoint a path names, if any (remembered: every request asks, once or twice)."""
+    path = gateway_path + normalise_path(request_path)
     if not (path == base_path or path.startswith(base_path + "/")):
         return None
     rest = path[len(base_path) :]
@@ -299,4 +319,4 @@ def match_endpoint(
         parts = rest.split("/", 2)
         if len(parts) == 3 and parts[1]:
             endpoint = _ENDPOINTS.get("/" + parts[2])
-    return None if endpoint is None or endpoint in disabled else endpoint
+    return endpoint

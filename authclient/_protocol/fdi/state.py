@@ -8,7 +8,7 @@ cleared). Pure: sessions are read through their ``tokens`` and ``revoked`` attri
 
 from __future__ import annotations
 
-from typing import Any, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol
 
 import attrs
 
@@ -38,12 +38,16 @@ class Tracked:
     done: bool = False
 
 
+def _no_sessions() -> list[Tracked]:
+    return []
+
+
 @attrs.define(eq=False)
 class RequestState:
     """The effects decided so far (clears) and the sessions of one request."""
 
     effects: ResponseEffects = attrs.field(factory=ResponseEffects)
-    tracked: list[Tracked] = attrs.field(factory=lambda: list[Tracked]())
+    tracked: list[Tracked] = attrs.field(factory=_no_sessions)
 
     def track(self, session: SessionLike, method: TransferMethod, written: Optional[str]) -> None:
         """Record a session; ``written`` is the access token the request carried (None: new)."""
@@ -80,16 +84,22 @@ def request_context(request: WebRequest, user_context: Optional[dict[str, Any]])
 
 
 def finish_effects(
-    state: RequestState, settings: rules.CookieSettings, *, now: float
+    state: RequestState, settings: Callable[[], rules.CookieSettings], *, now: float
 ) -> ResponseEffects:
-    """The recorded clears, then each session's changes since the last call."""
+    """The recorded clears, then each session's changes since the last call.
+
+    ``settings`` gives the cookie attributes; it is called only when a token is written or
+    cleared (most responses carry neither).
+    """
     effects = state.take_effects()
+    cookies: Optional[rules.CookieSettings] = None  # worked out on first need
     for tracked in state.tracked:
         session = tracked.session
         if tracked.done:
             continue
         if session.revoked:
-            rules.clear_session(effects, settings, [tracked.method])
+            cookies = settings() if cookies is None else cookies
+            rules.clear_session(effects, cookies, [tracked.method])
             tracked.done = True
             continue
         tokens = session.tokens
@@ -98,9 +108,10 @@ def finish_effects(
         refresh = None
         if tracked.with_refresh and tokens.refresh_token is not None:
             refresh = (tokens.refresh_token, tokens.refresh_token_expiry or 0)
+        cookies = settings() if cookies is None else cookies
         rules.write_tokens(
             effects,
-            settings,
+            cookies,
             tracked.method,
             front_token=tokens.front_token,
             access_token=tokens.access_token,
