@@ -110,14 +110,21 @@ def load_settings() -> Settings:
         )
     try:
         config = WebConfig(**{name: options[name] for name in fields if name in options})
-        objects = {name: _resolve(options.get(name)) for name in _OBJECT_KEYS}
-    except (TypeError, ValueError, ImportError) as error:
+    except (TypeError, ValueError) as error:
         raise ImproperlyConfigured(f"settings.{SETTING}: {error}") from error
-    return Settings(config, **objects)
+    return Settings(config, **{name: _resolve(name, options.get(name)) for name in _OBJECT_KEYS})
 
 
-def _resolve(value: Any) -> Any:
-    return import_string(value) if isinstance(value, str) else value
+def _resolve(name: str, value: Any) -> Any:
+    """A dotted path (a string) is imported; anything else is the object itself."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return import_string(value)
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            f"settings.{SETTING}[{name!r}]: cannot import {value!r} ({error})"
+        ) from error
 
 
 class RequestSessions:

@@ -28,10 +28,9 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Awaitable
-from typing import Any, Callable, Optional, TypeVar, Union, cast
+from typing import Any, Callable, Optional, TypeVar, cast
 
 from flask import Flask, Request, Response, current_app, g, has_request_context, request
-from typing_extensions import ParamSpec
 from werkzeug.local import LocalProxy
 
 from authclient._protocol.fdi.rules import match_endpoint
@@ -55,8 +54,7 @@ __all__ = [
     "verify_session",
 ]
 
-P = ParamSpec("P")
-R = TypeVar("R")
+V = TypeVar("V", bound=Callable[..., Any])  # a view: its type is kept (it may also answer)
 _SESSION_KEY = "_authclient_session"
 _MISSING = object()
 
@@ -152,7 +150,7 @@ def verify_session(
     anti_csrf_check: Optional[bool] = None,
     check_database: bool = False,
     override_global_claim_validators: Optional[Callable[..., Any]] = None,
-) -> Callable[[Callable[P, R]], Callable[P, Union[R, Response]]]:
+) -> Callable[[V], V]:
     """A view decorator: verify the request's session, then ``current_session`` is it.
 
     A session error (no session, expired or forged tokens, an invalid claim, the session
@@ -169,12 +167,12 @@ def verify_session(
         "override_global_claim_validators": override_global_claim_validators,
     }
 
-    def decorate(view: Callable[P, R]) -> Callable[P, Union[R, Response]]:
+    def decorate(view: V) -> V:
         if inspect.iscoroutinefunction(view):
-            return cast(Callable[P, Union[R, Response]], _decorate_async(view, options))
+            return cast(V, _decorate_async(view, options))
 
         @functools.wraps(view)
-        def verified(*args: P.args, **kwargs: P.kwargs) -> Union[R, Response]:
+        def verified(*args: Any, **kwargs: Any) -> Any:
             sessions = _sessions()
             try:
                 setattr(g, _SESSION_KEY, sessions.verify_session(_request_object(), **options))
@@ -182,7 +180,7 @@ def verify_session(
             except SessionError as error:
                 return _response(sessions.error_response(error))
 
-        return verified
+        return cast(V, verified)
 
     return decorate
 
