@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Union
 
 import httpx
 import pytest
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
     from selenium.webdriver import Chrome
 
     from tests.browser.page import ExamplePage
-    from tests.browser.servers import ASGIApp, Backend, Served
+    from tests.browser.servers import Backend, Served
 
 APP_ID = "browser"
 # Seconds: the access tokens expire within a test, so the frontend SDK has to refresh.
 ACCESS_TOKEN_VALIDITY = 2
-BACKENDS = ("supertokens-python", "authclient")
+BACKENDS = ("supertokens-python", "authclient", "authclient-flask")
+WSGI_BACKENDS = ("authclient-flask",)  # served by a WSGI server, the others by uvicorn
 MODES = ("cookie", "header")
 ADAPTER_MODULES = ("authclient.integrations", "authclient.web")
 
@@ -59,20 +60,25 @@ def website() -> Iterator[Served]:
     served.stop()
 
 
-def _app_factory(name: str) -> tuple[Callable[[str, str, str], ASGIApp], Callable[[], None]]:
-    """``create(core_url, api_domain, website_domain)`` of a backend, and what undoes it."""
+def _app_factory(name: str) -> tuple[Callable[[str, str, str], Any], Callable[[], None]]:
+    """``create(core_url, api_domain, website_domain)`` of a backend (an ASGI app, or a WSGI
+    one for ``WSGI_BACKENDS``), and what undoes it."""
     if name == "supertokens-python":
         from tests.browser.official_app import create_official_app, reset_official_sdk
 
         return create_official_app, reset_official_sdk
     try:
+        if name in WSGI_BACKENDS:
+            from examples.flask_app import create_app as create_flask_app
+
+            return create_flask_app, lambda: None
         from examples.fastapi_app import create_app
     except ModuleNotFoundError as error:
         if not (error.name or "").startswith(ADAPTER_MODULES):
             raise
         pytest.skip(
             f"authclient's web adapters are not in this checkout ({error}): "
-            "examples/fastapi_app.py needs authclient.integrations.asgi/fastapi and authclient.web"
+            "the examples need authclient.integrations and authclient.web"
         )
     return create_app, lambda: None
 
@@ -80,14 +86,29 @@ def _app_factory(name: str) -> tuple[Callable[[str, str, str], ASGIApp], Callabl
 @pytest.fixture(scope="module", params=BACKENDS)
 def backend(request: pytest.FixtureRequest, core_url: str, website: Served) -> Iterator[Backend]:
     """The seed's routes served on their own port, every exchange recorded."""
-    from tests.browser.servers import Backend, Recorder, Served, listen, url_of
+    from tests.browser.servers import (
+        Backend,
+        Recorder,
+        Served,
+        ServedWSGI,
+        WSGIRecorder,
+        listen,
+        url_of,
+    )
 
     name = str(request.param)
     create, cleanup = _app_factory(name)
     listener = listen()
     try:
-        recorder = Recorder(create(core_url, url_of(listener), website.url))
-        served = Served(recorder, listener, name)
+        app = create(core_url, url_of(listener), website.url)
+        served: Union[Served, ServedWSGI]
+        recorder: Union[Recorder, WSGIRecorder]
+        if name in WSGI_BACKENDS:
+            recorder = WSGIRecorder(app)
+            served = ServedWSGI(recorder, listener, name)
+        else:
+            recorder = Recorder(app)
+            served = Served(recorder, listener, name)
     except BaseException:
         listener.close()
         cleanup()

@@ -10,7 +10,7 @@ from pathlib import Path
 OPT_IN_ENV = "AUTHCLIENT_BROWSER_TESTS"
 CHROMIUM = "chromium"
 CHROMEDRIVER = "chromedriver"
-PYTHON_PACKAGES = ("selenium", "fastapi", "uvicorn", "supertokens_python")
+PYTHON_PACKAGES = ("selenium", "fastapi", "uvicorn", "supertokens_python", "flask", "flask_cors")
 SDK_BUNDLE_DIR = (
     Path(__file__).resolve().parents[2]
     / "examples"

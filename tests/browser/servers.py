@@ -1,4 +1,5 @@
-"""ASGI apps served over HTTP on 127.0.0.1 from background threads, and a request recorder."""
+"""ASGI and WSGI apps served over HTTP on 127.0.0.1 from background threads, and request
+recorders (one for each interface)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import uvicorn
 STARTUP_TIMEOUT_SECONDS = 10.0
 
 ASGIApp = Callable[..., Any]
+WSGIApp = Callable[..., Any]
 
 
 def listen() -> socket.socket:
@@ -60,6 +62,32 @@ class Served:
         self._listener.close()
 
 
+class ServedWSGI:
+    """A WSGI app served by werkzeug's threaded server on ``listener`` until ``stop()``."""
+
+    def __init__(self, app: WSGIApp, listener: socket.socket, name: str) -> None:
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class Quiet(WSGIRequestHandler):
+            def log(self, type: str, message: str, *args: Any) -> None:
+                pass
+
+        self.url = url_of(listener)
+        host, port = listener.getsockname()
+        self._server = make_server(
+            host, port, app, threaded=True, request_handler=Quiet, fd=listener.fileno()
+        )
+        self._listener = listener
+        self._thread = threading.Thread(target=self._server.serve_forever, name=name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(STARTUP_TIMEOUT_SECONDS)
+        self._server.server_close()
+        self._listener.close()
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request the backend answered, as the browser sent it."""
@@ -74,6 +102,10 @@ class Exchange:
 def _carried(headers: dict[bytes, bytes]) -> str:
     bearer = headers.get(b"authorization", b"").startswith(b"Bearer ")
     cookies = headers.get(b"cookie", b"").decode("latin-1")
+    return _carried_by(bearer, cookies)
+
+
+def _carried_by(bearer: bool, cookies: str) -> str:
     names = {part.split("=", 1)[0].strip() for part in cookies.split(";")}
     cookie = bool(names & {"sAccessToken", "sRefreshToken"})
     return {(True, True): "both", (True, False): "header", (False, True): "cookie"}.get(
@@ -87,16 +119,57 @@ class Backend:
 
     name: str
     url: str
-    recorder: Recorder
+    recorder: Exchanges
 
 
-class Recorder:
+class Exchanges:
+    """The exchanges a recorder saw, in order (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._exchanges: list[Exchange] = []
+        self._lock = threading.Lock()
+
+    def add(self, exchange: Exchange) -> None:
+        with self._lock:
+            self._exchanges.append(exchange)
+
+    def mark(self) -> int:
+        """A position in the record; ``since(mark)`` gives what came after it."""
+        with self._lock:
+            return len(self._exchanges)
+
+    def since(self, mark: int, *, preflights: bool = False) -> list[Exchange]:
+        with self._lock:
+            exchanges = self._exchanges[mark:]
+        return [e for e in exchanges if preflights or e.method != "OPTIONS"]
+
+
+class WSGIRecorder(Exchanges):
+    """WSGI middleware that records every exchange, outermost (at ``start_response``)."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        super().__init__()
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        bearer = environ.get("HTTP_AUTHORIZATION", "").startswith("Bearer ")
+        carried = _carried_by(bearer, environ.get("HTTP_COOKIE", ""))
+
+        def recording_start(status: str, headers: Any, exc_info: Any = None) -> Any:
+            # Recorded before the response leaves: the browser cannot be ahead of it.
+            path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+            self.add(Exchange(environ["REQUEST_METHOD"], path, int(status[:3]), carried))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, recording_start)
+
+
+class Recorder(Exchanges):
     """Pure ASGI middleware that records every HTTP exchange, outermost, before CORS."""
 
     def __init__(self, app: ASGIApp) -> None:
+        super().__init__()
         self.app = app
-        self._exchanges: list[Exchange] = []
-        self._lock = threading.Lock()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -110,18 +183,7 @@ class Recorder:
                 exchange = Exchange(
                     scope["method"], scope["path"], message["status"], _carried(headers)
                 )
-                with self._lock:
-                    self._exchanges.append(exchange)
+                self.add(exchange)
             await send(message)
 
         await self.app(scope, receive, recording_send)
-
-    def mark(self) -> int:
-        """A position in the record; ``since(mark)`` gives what came after it."""
-        with self._lock:
-            return len(self._exchanges)
-
-    def since(self, mark: int, *, preflights: bool = False) -> list[Exchange]:
-        with self._lock:
-            exchanges = self._exchanges[mark:]
-        return [e for e in exchanges if preflights or e.method != "OPTIONS"]

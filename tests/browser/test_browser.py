@@ -2,7 +2,8 @@
 
 The page (examples/web, on its own port) loads supertokens-web-js and calls the API on another
 port: the official backend (supertokens-python's FastAPI integration) and authclient's example
-app (examples/fastapi_app.py), both on one local core whose access tokens live 2 seconds. Each
+apps (examples/fastapi_app.py under uvicorn, examples/flask_app.py under werkzeug's threaded
+WSGI server), all on one local core whose access tokens live 2 seconds. Each
 test runs in cookie and in header mode (the SDK's tokenTransferMethod). What the backend saw is
 counted on the server side, by a recorder in front of the app.
 """

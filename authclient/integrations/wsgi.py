@@ -1,0 +1,227 @@
+"""Sessions in any WSGI application (Flask, Django, ...): ``AuthMiddleware``, the sync flavor.
+
+Real blocking code from ``authclient.syncio``: no event loop is created or run, so it works
+as it is under threads, gevent and eventlet workers. For each request the middleware
+
+- answers ``POST {api_base_path}/session/refresh`` and ``POST {api_base_path}/signout``
+  itself (the app never sees them);
+- keeps the request's session state in ``environ["authclient.web"]`` (``request_sessions``),
+  which ``verify_session`` / ``create_new_session`` of the Flask adapter use;
+- writes the tokens that changed into the response when the app calls ``start_response``: a
+  new session, a token the core replaced, ``merge_into_access_token_payload`` or
+  ``revoke_session`` in the handler;
+- answers a session error escaping the app call as FDI.md §5.4 says (one raised while the
+  body is iterated, after the headers, propagates).
+
+Paths are matched on ``SCRIPT_NAME + PATH_INFO``, the path the browser sees (the refresh
+cookie's Path is one). CORS goes *outside* this middleware (a WSGI CORS layer wrapping it):
+a framework's own CORS extension inside the app never sees the endpoints' preflights and
+answers (FDI.md §8.20). Flask users who want flask-cors use ``FlaskAuth`` instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import Any, Callable, Optional, Protocol
+
+from authclient.errors import SessionError
+from authclient.syncio import Client, Session
+from authclient.syncio.web import WebApi, WebSessions
+from authclient.web import ErrorHandlers, ResponseEffects, WebConfig, WebRequest
+
+__all__ = [
+    "ENVIRON_KEY",
+    "AuthMiddleware",
+    "RequestSessions",
+    "request_sessions",
+    "status_line",
+    "web_request",
+]
+
+ENVIRON_KEY = "authclient.web"
+Environ = dict[str, Any]
+Headers = list[tuple[str, str]]
+
+
+class StartResponse(Protocol):
+    def __call__(
+        self, status: str, headers: Headers, exc_info: Optional[Any] = ..., /
+    ) -> Callable[[bytes], object]: ...
+
+
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+
+class RequestSessions:
+    """One request's sessions: what the adapters use, found in ``environ["authclient.web"]``.
+
+    ``web`` is the ``WebSessions`` in use; ``request`` the neutral view of this request (its
+    ``original`` is the framework request of the latest call).
+    """
+
+    def __init__(self, web: WebSessions, request: WebRequest) -> None:
+        self.web = web
+        self.request = request
+        self._verified: dict[tuple[Any, ...], Session] = {}
+
+    def __repr__(self) -> str:
+        return f"RequestSessions({self.request!r})"
+
+    def verify_session(
+        self,
+        original: Any,
+        *,
+        session_required: bool = True,
+        anti_csrf_check: Optional[bool] = None,
+        check_database: bool = False,
+        override_global_claim_validators: Optional[Callable[..., Any]] = None,
+    ) -> Optional[Session]:
+        """The request's session (``None``: no token and none required); errors propagate.
+
+        A second call with the same options returns the session the first one found.
+        """
+        key = (anti_csrf_check, check_database, override_global_claim_validators)
+        session = self._verified.get(key)
+        if session is not None:
+            return session
+        if original is not None:
+            self.request.original = original
+        session = self.web.verify_session(
+            self.request,
+            session_required=session_required,
+            anti_csrf_check=anti_csrf_check,
+            check_database=check_database,
+            override_global_claim_validators=override_global_claim_validators,
+        )
+        if session is not None:
+            self._verified[key] = session
+        return session
+
+    def create_new_session(
+        self,
+        original: Any,
+        user_id: str,
+        access_token_payload: Optional[dict[str, Any]] = None,
+        session_data_in_database: Optional[dict[str, Any]] = None,
+        *,
+        tenant_id: str = "public",
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Session:
+        """A new session whose tokens go into this request's response."""
+        if original is not None:
+            self.request.original = original
+        return self.web.create_new_session(
+            self.request,
+            user_id,
+            access_token_payload,
+            session_data_in_database,
+            tenant_id=tenant_id,
+            user_context=user_context,
+        )
+
+    def error_response(self, error: SessionError) -> ResponseEffects:
+        """The answer to ``error`` for this request (FDI.md §5.4)."""
+        return self.web.error_response(self.request, error)
+
+    def finish(self) -> ResponseEffects:
+        """What this request's response must carry now (only what changed since last time)."""
+        return self.web.finish(self.request)
+
+
+def request_sessions(environ: Environ) -> RequestSessions:
+    """The ``RequestSessions`` in front of this app put in ``environ``; a clear error without."""
+    sessions = environ.get(ENVIRON_KEY)
+    if not isinstance(sessions, RequestSessions):
+        raise RuntimeError(
+            "no authclient AuthMiddleware in front of this app: wrap it with "
+            "app.wsgi_app = authclient.integrations.wsgi.AuthMiddleware(app.wsgi_app, "
+            "client=..., config=WebConfig(...)), or use the framework's adapter "
+            "(authclient.integrations.flask.FlaskAuth, the Django AuthMiddleware)"
+        )
+    return sessions
+
+
+def web_request(environ: Environ, original: Any = None) -> WebRequest:
+    """The neutral view of a WSGI request (headers from ``HTTP_*``, ``CONTENT_TYPE`` and
+    ``CONTENT_LENGTH``; the path is ``SCRIPT_NAME + PATH_INFO``)."""
+    headers: Headers = []
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers.append((key[5:].replace("_", "-"), value))
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            headers.append((key.replace("_", "-"), value))
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return WebRequest(environ.get("REQUEST_METHOD", "GET"), path or "/", headers, original)
+
+
+def status_line(status: int) -> str:
+    """``"401 Unauthorized"``: a WSGI status line."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+class AuthMiddleware:
+    """Session endpoints, token writes and session-error answers for a WSGI app.
+
+    ``client`` is the ``authclient.syncio.Client`` (``None``: the default client); ``config``
+    the ``WebConfig``; ``overrides`` (``fn(WebApi) -> WebApi``) and ``error_handlers``
+    (plain functions) customise the web layer as in ``WebSessions``.
+    """
+
+    def __init__(
+        self,
+        app: WSGIApp,
+        *,
+        config: WebConfig,
+        client: Optional[Client] = None,
+        overrides: Optional[Callable[[WebApi], WebApi]] = None,
+        error_handlers: Optional[ErrorHandlers] = None,
+    ) -> None:
+        self.app = app
+        self.web = WebSessions(client, config, overrides=overrides, error_handlers=error_handlers)
+
+    def __repr__(self) -> str:
+        return f"AuthMiddleware({self.app!r}, {self.web!r})"
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        request = web_request(environ, _framework_request(environ))
+        sessions = RequestSessions(self.web, request)
+        environ[ENVIRON_KEY] = sessions
+        answer = self.web.handle_endpoint(request)
+        if answer is not None:
+            return _send_answer(start_response, answer)
+        started = False
+
+        def start_with_tokens(
+            status: str, headers: Headers, exc_info: Optional[Any] = None
+        ) -> Callable[[bytes], object]:
+            nonlocal started
+            started = True
+            return start_response(status, sessions.finish().apply_headers(headers), exc_info)
+
+        try:
+            return self.app(environ, start_with_tokens)
+        except SessionError as error:
+            answer = sessions.error_response(error)
+            return _send_answer(start_response, answer, sys.exc_info() if started else None)
+
+
+def _framework_request(environ: Environ) -> Any:
+    """What ``user_context["_default"]["request"]`` shows for the middleware's own endpoints:
+    a werkzeug request when the app already uses werkzeug (nothing is imported), else None
+    (the web layer then shows the neutral ``WebRequest``)."""
+    wrappers = sys.modules.get("werkzeug.wrappers")
+    return None if wrappers is None else wrappers.Request(environ)
+
+
+def _send_answer(
+    start_response: StartResponse, answer: ResponseEffects, exc_info: Optional[Any] = None
+) -> list[bytes]:
+    body = answer.body or b""
+    headers = answer.apply_headers([("content-length", str(len(body)))])
+    start_response(status_line(answer.status or 500), headers, exc_info)
+    return [body]
