@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 import httpx
 
 from authclient.asyncio._network import AnswerTooLarge
+from authclient.errors import ClientClosedError
 
 if TYPE_CHECKING:
     import aiohttp
@@ -131,18 +132,17 @@ class AiohttpConnections:
         ``url`` carries the query already (encoded). Raises httpx errors, or ``AnswerTooLarge``.
         """
         import aiohttp
-        import yarl
 
         if self._closed:
-            raise RuntimeError("these connections are closed")
+            raise ClientClosedError("this client has been closed")
         session = await self._current()
         timeout = aiohttp.ClientTimeout(
             total=None, connect=None, sock_connect=limits["connect"], sock_read=limits["read"]
         )
-        with _as_httpx_errors():
+        with _as_httpx_errors(session):
             async with session.request(
                 method,
-                yarl.URL(url, encoded=True),
+                url,
                 data=body,
                 headers=headers,
                 timeout=timeout,
@@ -184,7 +184,7 @@ async def _read_within(
 
 
 @contextlib.contextmanager
-def _as_httpx_errors() -> Generator[None, None, None]:
+def _as_httpx_errors(session: aiohttp.ClientSession) -> Generator[None, None, None]:
     """aiohttp's errors as the httpx errors of the same meaning (the message kept)."""
     import aiohttp
 
@@ -192,6 +192,10 @@ def _as_httpx_errors() -> Generator[None, None, None]:
         yield
     except aiohttp.ClientError as exc:
         raise _translated(exc) from exc
+    except RuntimeError:
+        if session.closed:  # the client was closed while this call was in flight
+            raise ClientClosedError("this client has been closed") from None
+        raise
 
 
 def _translated(exc: Any) -> httpx.HTTPError:

@@ -19,6 +19,7 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 import trio
@@ -72,6 +73,15 @@ async def test_the_default_client_sends_through_aiohttp_on_asyncio() -> None:
     with HostileCore("ok") as core:
         authclient.asyncio.init(core.url, cdi_version="5.4")
         assert (await authclient.asyncio.get_user_metadata("alice")).metadata == {"from": "hostile"}
+    assert HTTPX_MARK not in core.requests[0]
+
+
+def test_uvloop_sends_through_aiohttp() -> None:
+    """uvloop is asyncio too: aiohttp is used."""
+    pytest.importorskip("uvloop", reason="uvloop is not available on this platform")
+    with HostileCore("ok") as core:
+        result = anyio.run(_metadata, core.url, backend_options={"use_uvloop": True})
+    assert result == {"from": "hostile"}
     assert HTTPX_MARK not in core.requests[0]
 
 
