@@ -22,9 +22,12 @@ import ssl
 import time
 from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional
+from urllib.parse import urlencode
 
 import httpx
 
+from authclient._protocol.config import ClientConfig
+from authclient._protocol.wire import CoreRequest
 from authclient.asyncio._network import AnswerTooLarge
 from authclient.errors import ClientClosedError
 
@@ -119,31 +122,32 @@ class AiohttpConnections:
 
     async def exchange(
         self,
-        method: str,
+        request: CoreRequest,
         url: str,
-        body: Optional[bytes],
         headers: Mapping[str, str],
-        limits: Mapping[str, Optional[float]],
+        config: ClientConfig,
         deadline: Optional[float],
-        max_size: int,
     ) -> tuple[int, Mapping[str, str], bytes]:
-        """Send; the status, headers and body, read within ``max_size`` bytes and ``deadline``.
-
-        ``url`` carries the query already (encoded). Raises httpx errors, or ``AnswerTooLarge``.
+        """Send ``request`` to ``url``; the status, headers and body, read within the size limit
+        and ``deadline``. Raises httpx errors, ``AnswerTooLarge`` or ``ClientClosedError``.
         """
         import aiohttp
 
         if self._closed:
             raise ClientClosedError("this client has been closed")
         session = await self._current()
+        limits = config.timeouts.for_attempt(time.monotonic(), deadline)
         timeout = aiohttp.ClientTimeout(
             total=None, connect=None, sock_connect=limits["connect"], sock_read=limits["read"]
         )
+        if request.query:
+            url = f"{url}?{urlencode(request.query)}"  # as httpx encodes ``params``
+        max_size = config.max_response_size
         with _as_httpx_errors(session):
             async with session.request(
-                method,
+                request.method,
                 url,
-                data=body,
+                data=request.body,
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,

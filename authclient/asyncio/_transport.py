@@ -8,7 +8,6 @@ import ssl
 import time
 from collections.abc import AsyncGenerator, Mapping
 from typing import Any, Callable, Optional, Union, cast
-from urllib.parse import urlencode
 
 import attrs
 import httpx
@@ -289,22 +288,13 @@ class AsyncTransport:
         if ASYNC:
             connections = self._aiohttp
             if connections is not None and _aiohttp.on_asyncio():
-                limits = self._config.timeouts.for_attempt(time.monotonic(), deadline)
-                if request.query:
-                    url = f"{url}?{urlencode(request.query)}"
                 try:
-                    status, answer_headers, content = await connections.exchange(
-                        request.method,
-                        url,
-                        request.body,
-                        headers,
-                        limits,
-                        deadline,
-                        self._config.max_response_size,
+                    answer = await connections.exchange(
+                        request, url, headers, self._config, deadline
                     )
                 except AnswerTooLarge:
                     raise self._too_large(request, host) from None
-                return _Answer(status, answer_headers, content)
+                return _Answer(*answer)
         chosen = self._checkout(deadline)
         try:
             return await self._exchange(chosen.http, host, request, url, headers, deadline)
