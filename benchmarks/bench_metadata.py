@@ -4,14 +4,19 @@ Usage: ``python benchmarks/bench_metadata.py [--rounds R] [--calls N] [--backend
 
 Measured in one interleaved run against a loopback core stand-in (``server.py``, in its own
 process): authclient's sync and async clients against raw pooled httpx clients sending the same
-URL, query and headers, sequentially and with 50 concurrent callers. It prints a table and always
-exits 0: a benchmark reports, it does not assert.
+URL, query and headers, sequentially and with 50 concurrent callers. With aiohttp installed (the
+``aiohttp`` extra) and on asyncio, also the async client on aiohttp connections against raw
+aiohttp, one at a time and with 10, 50 and 200 callers. It prints a table and always exits 0: a
+benchmark reports, it does not assert.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import importlib.metadata
+import importlib.util
 import os
 import platform
 import time
@@ -45,6 +50,11 @@ SYNC_AUTHCLIENT = "authclient.syncio.Client"
 SYNC_RAW = "httpx.Client"
 ASYNC_AUTHCLIENT = "authclient.asyncio.AsyncClient"
 ASYNC_RAW = "httpx.AsyncClient"
+AIOHTTP_AUTHCLIENT = "AsyncClient[aiohttp]"
+AIOHTTP_RAW = "aiohttp.ClientSession"
+AIOHTTP_CALLERS = (10, 50, 200)
+AIOHTTP_TARGETS = {50: 0.4}  # issue #12: C=50 at least 0.4x raw aiohttp; the others for info
+AIOHTTP_SWITCH = "AUTHCLIENT_AIOHTTP"  # read when a client is built
 
 Part = tuple[list[Contender], list[Comparison]]
 
@@ -71,12 +81,23 @@ def _sync_part(url: str, stack: contextlib.AsyncExitStack) -> Part:
     return contenders, [Comparison(SYNC_AUTHCLIENT, SYNC_RAW, target=0.9)]
 
 
+def _async_client(url: str, *, aiohttp: bool) -> AsyncClient:
+    """An AsyncClient whose own connections are aiohttp's, or httpx's (the default without it)."""
+    previous = os.environ.get(AIOHTTP_SWITCH)
+    os.environ[AIOHTTP_SWITCH] = "1" if aiohttp else "0"
+    try:
+        return AsyncClient(url, cdi_version=CDI_VERSION)
+    finally:
+        if previous is None:
+            del os.environ[AIOHTTP_SWITCH]
+        else:
+            os.environ[AIOHTTP_SWITCH] = previous
+
+
 async def _async_part(url: str, stack: contextlib.AsyncExitStack, callers: int) -> Part:
     """Sequential and ``callers``-concurrent, each contender on its own client (and pool)."""
     target = url + PATH
-    clients = [
-        await stack.enter_async_context(AsyncClient(url, cdi_version=CDI_VERSION)) for _ in range(2)
-    ]
+    clients = [await stack.enter_async_context(_async_client(url, aiohttp=False)) for _ in range(2)]
     raws = [await stack.enter_async_context(httpx.AsyncClient()) for _ in range(2)]
     for client in clients:
         _check(ASYNC_AUTHCLIENT, (await client.get_user_metadata(USER_ID)).metadata)
@@ -110,6 +131,55 @@ async def _async_part(url: str, stack: contextlib.AsyncExitStack, callers: int) 
     return contenders, comparisons
 
 
+async def _aiohttp_part(url: str, stack: contextlib.AsyncExitStack) -> Part:
+    """AsyncClient on aiohttp connections vs raw aiohttp, alone and at each of AIOHTTP_CALLERS."""
+    import aiohttp
+
+    target = url + PATH
+    levels = (1, *AIOHTTP_CALLERS)
+    clients = [await stack.enter_async_context(_async_client(url, aiohttp=True)) for _ in levels]
+    sessions = [await stack.enter_async_context(aiohttp.ClientSession()) for _ in levels]
+
+    def raw_call(session: aiohttp.ClientSession) -> Callable[[], Any]:
+        async def call() -> Any:  # send, then parse the JSON, as a caller must to use it
+            async with session.get(target, params=PARAMS, headers=HEADERS) as response:
+                return await response.json()
+
+        return call
+
+    for client, session in zip(clients, sessions):
+        _check(AIOHTTP_AUTHCLIENT, (await client.get_user_metadata(USER_ID)).metadata)
+        _check(AIOHTTP_RAW, (await raw_call(session)())["metadata"])
+    contenders = [
+        Contender(AIOHTTP_AUTHCLIENT, async_loop(lambda: clients[0].get_user_metadata(USER_ID))),
+        Contender(AIOHTTP_RAW, async_loop(raw_call(sessions[0]))),
+    ]
+    comparisons = [
+        Comparison(AIOHTTP_AUTHCLIENT, ASYNC_RAW, target=1.5),
+        Comparison(AIOHTTP_AUTHCLIENT, AIOHTTP_RAW),
+    ]
+    for level, client, session in zip(AIOHTTP_CALLERS, clients[1:], sessions[1:]):
+        mine, raw = f"{AIOHTTP_AUTHCLIENT} x{level}", f"{AIOHTTP_RAW} x{level}"
+        call = functools.partial(client.get_user_metadata, USER_ID)
+        contenders += [
+            Contender(mine, concurrently(call, level)),
+            Contender(raw, concurrently(raw_call(session), level)),
+        ]
+        comparisons.append(Comparison(mine, raw, target=AIOHTTP_TARGETS.get(level)))
+    return contenders, comparisons
+
+
+def _aiohttp_skipped(args: argparse.Namespace) -> Optional[str]:
+    """Why the aiohttp rows are left out of this run, or ``None``."""
+    if args.backend != "asyncio":
+        return "aiohttp rows: asyncio only (trio keeps httpx)"
+    if importlib.util.find_spec("aiohttp") is None:
+        return "aiohttp rows: aiohttp is not installed (pip install 'authclient[aiohttp]')"
+    if args.calls < max(AIOHTTP_CALLERS):
+        return f"aiohttp rows: need --calls >= {max(AIOHTTP_CALLERS)}"
+    return None
+
+
 async def _benchmark(
     url: str, args: argparse.Namespace
 ) -> tuple[dict[str, Result], list[Comparison]]:
@@ -117,6 +187,8 @@ async def _benchmark(
         contenders: list[Contender] = []
         comparisons: list[Comparison] = []
         parts = [await _async_part(url, stack, args.callers)]
+        if _aiohttp_skipped(args) is None:
+            parts.append(await _aiohttp_part(url, stack))
         parts.insert(0, _sync_part(url, stack))
         for part_contenders, part_comparisons in parts:
             contenders += part_contenders
@@ -143,11 +215,13 @@ def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 
 def _describe(args: argparse.Namespace, url: str) -> str:
+    skipped = _aiohttp_skipped(args)
+    aiohttp = "" if skipped else f", aiohttp {importlib.metadata.version('aiohttp')}"
     return (
         f"get_user_metadata against {url} (server in its own process)\n"
-        f"Python {platform.python_version()}, httpx {httpx.__version__}, backend {args.backend}, "
-        f"{os.cpu_count()} CPUs; {args.rounds} rounds x {args.calls} calls per contender "
-        f"(+{args.warmup_rounds} warm-up)"
+        f"Python {platform.python_version()}, httpx {httpx.__version__}{aiohttp}, "
+        f"backend {args.backend}, {os.cpu_count()} CPUs; {args.rounds} rounds x {args.calls} "
+        f"calls per contender (+{args.warmup_rounds} warm-up)" + (f"\n{skipped}" if skipped else "")
     )
 
 

@@ -54,15 +54,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.xfail(strict=True, reason=f"real core: {reason}"))
         # On the real core, run only what talks to a core; the rest ran in the plain suite.
         talks_to_a_core = "app_client" in getattr(item, "fixturenames", ())
-        (kept if talks_to_a_core or not real else dropped).append(item)
+        runs = (talks_to_a_core or not real) and not _aiohttp_on_trio(item)
+        (kept if runs else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
 
 
+def _aiohttp_on_trio(item: pytest.Item) -> bool:
+    """aiohttp runs on asyncio only: trio never uses it, so that pair is not a case to run."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return params.get("own_connections") == "aiohttp" and params.get("anyio_backend") == "trio"
+
+
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     """Every async test runs on asyncio and on trio (the generated sync tests need neither)."""
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def httpx_for_own_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """authclient's own async connections use httpx (which respx mocks) unless a test asks for
+    ``own_connections``: with the aiohttp extra installed they would otherwise use aiohttp."""
+    monkeypatch.setenv("AUTHCLIENT_AIOHTTP", "0")
+
+
+@pytest.fixture(params=["httpx", "aiohttp"])
+def own_connections(
+    request: pytest.FixtureRequest, httpx_for_own_connections: None, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The library under the async clients authclient builds: the test runs with each."""
+    if request.param == "aiohttp":
+        pytest.importorskip("aiohttp", reason="the aiohttp extra is not installed")
+        monkeypatch.setenv("AUTHCLIENT_AIOHTTP", "1")
     return str(request.param)
 
 

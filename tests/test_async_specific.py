@@ -26,6 +26,7 @@ from tests.recording import Calls, serve
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.usefixtures("own_connections")
 def test_default_client_survives_repeated_event_loops_without_warnings() -> None:
     # In a fresh interpreter with every warning an error, so an unclosed socket or transport
     # left in a dead loop would show up on stderr or as a non-zero exit.
@@ -72,6 +73,7 @@ def test_default_client_survives_repeated_event_loops_without_warnings() -> None
 
 
 @pytest.mark.anyio
+@pytest.mark.usefixtures("own_connections")
 async def test_many_concurrent_calls_share_the_pool() -> None:
     results: list[object] = []
     with LocalCore() as core, serve(calls := Calls(inner=LocalCoreTransport(core))) as url:
@@ -94,6 +96,7 @@ def test_async_client_needs_no_running_loop() -> None:
     authclient.asyncio.reset()
 
 
+@pytest.mark.usefixtures("own_connections")
 def test_reset_drops_the_default_client_which_closes_with_its_loop() -> None:
     """After reset() a loop gets a new default client; the dropped one closes with its loop."""
 
@@ -169,6 +172,7 @@ def test_runs_on_uvloop() -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.usefixtures("own_connections")
 @pytest.mark.parametrize("behaviour", ["trickle-headers", "trickle-body", "hung"])
 async def test_cancelled_calls_leave_no_stream_behind(
     behaviour: Behaviour, anyio_backend: str

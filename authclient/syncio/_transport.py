@@ -8,7 +8,7 @@ import logging
 import random
 import ssl
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import Any, Callable, Optional, Union, cast
 
 import attrs
@@ -51,7 +51,7 @@ class _Failure:
 @attrs.frozen
 class _Answer:
     status_code: int
-    headers: httpx.Headers
+    headers: Mapping[str, str]
     content: bytes
 
 
@@ -235,11 +235,7 @@ class Transport:
         try:
             with call_deadline(deadline):
                 with self._in_flight:
-                    chosen = self._checkout(deadline)
-                    try:
-                        answer = self._exchange(chosen.http, host, request, url, headers, deadline)
-                    finally:
-                        self._checkin(chosen)
+                    answer = self._exchange_once(host, request, url, headers, deadline)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             # Not sent: any request may go to the next host.
             return self._failed(host, request, started, attempt, _reason(exc))
@@ -269,6 +265,21 @@ class Transport:
         self._health.succeeded(host)
         self._log(request, host, answer.status_code, started, attempt)
         return answer
+
+    def _exchange_once(
+        self,
+        host: Host,
+        request: CoreRequest,
+        url: str,
+        headers: dict[str, str],
+        deadline: Optional[float],
+    ) -> _Answer:
+        """One request and its answer, on a connection of our own or the user's http_client."""
+        chosen = self._checkout(deadline)
+        try:
+            return self._exchange(chosen.http, host, request, url, headers, deadline)
+        finally:
+            self._checkin(chosen)
 
     def _exchange(
         self,

@@ -20,7 +20,8 @@ from authclient.errors import (
 from tests.hostile import HostileCore, hostile_cores, refused_url
 
 if ASYNC:
-    pytestmark = pytest.mark.anyio
+    # On asyncio each test runs on httpx and on aiohttp connections (the ``aiohttp`` extra).
+    pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("own_connections")]
 
 API_KEY = "an-api-key-of-twenty-chars"
 REFRESH_TOKEN = "a-refresh-token.that-is-secret/with+odd=chars"
