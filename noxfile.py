@@ -164,6 +164,8 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_metadata.py", *session.posargs)
     session.run("python", "benchmarks/bench_sessions.py", *session.posargs)
     session.run("python", "benchmarks/bench_web.py", *session.posargs)
+    session.run("python", "benchmarks/bench_oneshot.py")  # one asyncio.run per call
+    session.run("python", "benchmarks/bench_startup.py")  # whole processes, CPU time
     # 64 threads, and the same under gevent: p99 against raw httpx (its own flags; no posargs).
     session.run("python", "benchmarks/bench_threads.py")
 

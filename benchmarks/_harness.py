@@ -146,6 +146,39 @@ async def measure(
     return {name: Result(name, tuple(samples)) for name, samples in rates.items()}
 
 
+def measure_blocking(
+    contenders: Sequence[Contender],
+    *,
+    rounds: int,
+    calls: int,
+    warmup_rounds: int = 1,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Result]:
+    """``measure`` outside any event loop, for plain contenders that may start their own
+    (``asyncio.run`` per call) or start processes. ``clock`` is what a call costs: wall time by
+    default; a CPU-time clock (children's, say) makes the rates calls per CPU-second."""
+    names = [contender.name for contender in contenders]
+    if len(set(names)) != len(names):
+        raise ValueError(f"contender names must be unique: {names}")
+
+    def seconds(contender: Contender) -> float:
+        gc.collect()
+        started = clock()
+        if contender.run(calls) is not None:
+            raise TypeError(f"{contender.name} is not a plain contender")
+        return clock() - started
+
+    for _ in range(warmup_rounds):
+        for contender in contenders:
+            seconds(contender)
+    rates: dict[str, list[float]] = {name: [] for name in names}
+    for round_index in range(rounds):
+        shift = round_index % len(contenders)
+        for contender in [*contenders[shift:], *contenders[:shift]]:
+            rates[contender.name].append(calls / seconds(contender))
+    return {name: Result(name, tuple(samples)) for name, samples in rates.items()}
+
+
 def run(
     contenders: Sequence[Contender],
     *,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import attrs
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from authclient._protocol.tokens import public_key_from_jwk
 from authclient.types import JWKS, SessionConfig
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 logger = logging.getLogger("authclient.jwks")
 

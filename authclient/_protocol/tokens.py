@@ -4,6 +4,9 @@ Sans-I/O: the caller supplies the keys (its cached JWKS) and the time. The token
 ``token_format.py``; what the SDK *accepts* is its policy, here (``sdk_header_policy``,
 ``sdk_claims_policy``; CDI.md §3.1 "SDK parsing", §6.6-6.8). Error messages never contain the
 token, its signature or its claims (the key id at most).
+
+``cryptography`` is imported when the first key is read (``public_key_from_jwk``), not with
+this module: a process that never verifies a token locally never loads it.
 """
 
 from __future__ import annotations
@@ -11,16 +14,15 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from typing import Any, Optional, cast
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 import attrs
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey, RSAPublicNumbers
-from cryptography.hazmat.primitives.hashes import SHA256
 
 from authclient._protocol import token_format as fmt
 from authclient._protocol.token_format import V2_HEADER as V2_HEADER  # where callers import it
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 
 class TokenParseError(Exception):
@@ -39,8 +41,34 @@ class UnknownKidError(TokenVerifyError):
         super().__init__(f"Access token signed with an unknown key {kid[:100]!r}")
 
 
-_PKCS1V15 = PKCS1v15()
-_SHA256 = SHA256()
+@attrs.frozen
+class _Rsa:
+    """What verifying RS256 needs from ``cryptography``, loaded once, when first needed."""
+
+    padding: Any
+    sha256: Any
+    invalid_signature: type[Exception]
+    public_numbers: Any
+
+    @classmethod
+    def load(cls) -> _Rsa:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
+        from cryptography.hazmat.primitives.hashes import SHA256
+
+        return cls(PKCS1v15(), SHA256(), InvalidSignature, RSAPublicNumbers)
+
+
+_rsa_loaded: Optional[_Rsa] = None
+
+
+def _rsa() -> _Rsa:
+    global _rsa_loaded
+    if _rsa_loaded is None:
+        _rsa_loaded = _Rsa.load()
+    return _rsa_loaded
+
 
 # The header of v3+ tokens from one core repeats: its checked form is kept, keyed by the header
 # segment. Bounded (cleared when full) and limited to short headers, so it cannot grow.
@@ -241,13 +269,15 @@ def public_key_from_jwk(jwk: Mapping[str, Any]) -> RSAPublicKey:
         raise ValueError("the JWK has no n and e")
     modulus = int.from_bytes(fmt.b64url_decode(n), "big")
     exponent = int.from_bytes(fmt.b64url_decode(e), "big")
-    return RSAPublicNumbers(exponent, modulus).public_key()
+    key: RSAPublicKey = _rsa().public_numbers(exponent, modulus).public_key()
+    return key
 
 
 def _signed_by(key: RSAPublicKey, parsed: ParsedAccessToken) -> bool:
+    rsa = _rsa_loaded or _rsa()
     try:
-        key.verify(parsed.signature, parsed.signing_input, _PKCS1V15, _SHA256)
-    except InvalidSignature:
+        key.verify(parsed.signature, parsed.signing_input, rsa.padding, rsa.sha256)
+    except rsa.invalid_signature:
         return False
     return True
 

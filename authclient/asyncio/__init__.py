@@ -3,6 +3,8 @@
 This package is the hand-written source; ``authclient.syncio`` is generated from it.
 """
 
+from typing import TYPE_CHECKING
+
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._default import init, reset
 from authclient.asyncio._functions import (
@@ -33,7 +35,6 @@ from authclient.asyncio._transport import AsyncTransport
 from authclient.asyncio.session import AsyncSessionRecipe
 from authclient.asyncio.session_object import AsyncEmptySession, AsyncSession
 from authclient.asyncio.usermetadata import AsyncUserMetadataRecipe
-from authclient.asyncio.web import AsyncWebApi, AsyncWebSessions
 from authclient.types import (
     JWKS,
     ClaimsValidationResult,
@@ -50,6 +51,9 @@ from authclient.types import (
     SessionInformation,
     SessionTokens,
 )
+
+if TYPE_CHECKING:
+    from authclient.asyncio.web import AsyncWebApi, AsyncWebSessions
 
 __all__ = [
     "JWKS",
@@ -99,3 +103,14 @@ __all__ = [
     "update_user_metadata",
     "validate_claims_for_session_handle",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The web layer (the FDI rules, cookies, headers) is imported when first asked for: a
+    # process that never serves web requests does not pay for it. Every other public name is
+    # imported above, so a public name that gets here is one of the web layer's.
+    if name in __all__:
+        from authclient.asyncio import web
+
+        return getattr(web, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,6 +5,8 @@
 This package is generated from ``authclient.asyncio`` by tools/unasync.py: never edit it.
 """
 
+from typing import TYPE_CHECKING
+
 from authclient.syncio._client import Client
 from authclient.syncio._default import init, reset
 from authclient.syncio._functions import (
@@ -35,7 +37,6 @@ from authclient.syncio._transport import Transport
 from authclient.syncio.session import SessionRecipe
 from authclient.syncio.session_object import EmptySession, Session
 from authclient.syncio.usermetadata import UserMetadataRecipe
-from authclient.syncio.web import WebApi, WebSessions
 from authclient.types import (
     JWKS,
     ClaimsValidationResult,
@@ -52,6 +53,9 @@ from authclient.types import (
     SessionInformation,
     SessionTokens,
 )
+
+if TYPE_CHECKING:
+    from authclient.syncio.web import WebApi, WebSessions
 
 __all__ = [
     "JWKS",
@@ -101,3 +105,14 @@ __all__ = [
     "update_user_metadata",
     "validate_claims_for_session_handle",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The web layer (the FDI rules, cookies, headers) is imported when first asked for: a
+    # process that never serves web requests does not pay for it. Every other public name is
+    # imported above, so a public name that gets here is one of the web layer's.
+    if name in __all__:
+        from authclient.syncio import web
+
+        return getattr(web, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

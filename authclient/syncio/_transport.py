@@ -22,6 +22,7 @@ from authclient._protocol.hosts import Host, HostHealth
 from authclient._protocol.redact import Redactor
 from authclient._protocol.retry import attempt_deadline, backoff_delay, should_retry_status
 from authclient._protocol.wire import CoreRequest, CoreResponse, parse_response
+from authclient._tls import ssl_context_for
 from authclient.errors import (
     ClientClosedError,
     CoreTimeoutError,
@@ -101,7 +102,7 @@ class Transport:
             chosen = self._idle.pop()
         except IndexError:
             if self._ssl_context is None:
-                self._ssl_context = httpx.create_ssl_context()
+                self._ssl_context = ssl_context_for(self._config.hosts)
             chosen = _Connection(*connection(self._ssl_context))
             self._all.append(chosen)
         if chosen.backend is not None:
