@@ -96,7 +96,10 @@ class AsyncTransport:
             # On asyncio, with the aiohttp extra, our own connections are aiohttp's (faster).
             self._aiohttp: Optional[_aiohttp.AiohttpConnections] = None
             if http_client is None and _aiohttp.wanted():
-                self._aiohttp = _aiohttp.AiohttpConnections(httpx.create_ssl_context, MAX_IN_FLIGHT)
+                hosts = config.hosts
+                self._aiohttp = _aiohttp.AiohttpConnections(
+                    lambda: ssl_context_for(hosts), MAX_IN_FLIGHT
+                )
 
     def _checkout(self, deadline: Optional[float]) -> _Connection:
         """A connection for one request; call only while holding ``self._in_flight``."""
