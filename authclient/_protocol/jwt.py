@@ -43,7 +43,11 @@ def api_domain(config: SessionConfig) -> str:
 
 def discovery_configuration(config: SessionConfig) -> OpenIdDiscoveryConfiguration:
     """The OpenID discovery document of the API ``config`` names."""
-    issuer = api_domain(config) + config.api_base_path
+    return discovery_document(api_domain(config) + config.api_base_path)
+
+
+def discovery_document(issuer: str) -> OpenIdDiscoveryConfiguration:
+    """The OpenID discovery document of ``issuer`` (an API domain and its auth base path)."""
     # The /oauth/... endpoints are the official SDKs' OAuth2 provider recipe's.
     return OpenIdDiscoveryConfiguration(
         issuer=issuer,

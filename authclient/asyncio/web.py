@@ -2,8 +2,10 @@
 
 One ``AsyncWebSessions`` per application. An adapter builds a ``WebRequest`` per request and:
 
-1. ``effects = await web.handle_endpoint(request)``: the refresh and sign-out endpoints;
-   ``None`` when the request is for neither (pass it to the app).
+1. ``effects = await web.handle_endpoint(request)``: the refresh and sign-out endpoints, and
+   the JWKS and OpenID discovery document (``GET {base}/jwt/jwks.json``,
+   ``GET {base}/.well-known/openid-configuration``); ``None`` when the request is for none of
+   them (pass it to the app).
 2. In the app: ``await web.verify_session(request, ...)`` / ``create_new_session(request, ...)``;
    a ``SessionError`` they raise becomes ``await web.error_response(request, error)``.
 3. Just before the response starts: ``web.finish(request).apply_headers(headers)`` writes the
@@ -39,6 +41,7 @@ from authclient._protocol.fdi.state import (
 )
 from authclient.asyncio._client import AsyncClient
 from authclient.asyncio._default import default_client
+from authclient.asyncio._web_jwt import JWT_ENDPOINTS, AsyncWebJwtApi, answer_jwt_endpoint
 from authclient.asyncio.session_object import AsyncSession
 from authclient.errors import (
     SessionError,
@@ -58,11 +61,13 @@ from authclient.web import (
 __all__ = ["AsyncWebApi", "AsyncWebSessions"]
 
 
-class AsyncWebApi:
+class AsyncWebApi(AsyncWebJwtApi):
     """The overridable steps of the web layer: ``overrides=fn`` receives this object.
 
     Reassign a method on it and return it, or return a subclass instance. ``web`` is the
-    ``AsyncWebSessions`` it belongs to (use its request-level operations).
+    ``AsyncWebSessions`` it belongs to (use its request-level operations). The endpoints'
+    steps are ``refresh_post``, ``signout_post``, ``jwks_get`` and
+    ``openid_configuration_get``.
     """
 
     def __init__(self, web: AsyncWebSessions) -> None:
@@ -355,7 +360,8 @@ class AsyncWebSessions:
 
     async def handle_endpoint(self, request: WebRequest) -> Optional[ResponseEffects]:
         """The answer to ``POST {base}/session/refresh`` or ``{base}/signout`` (FDI.md §5.1),
-        session errors included; ``None`` when the request is for neither."""
+        session errors included, or to ``GET {base}/jwt/jwks.json`` or
+        ``{base}/.well-known/openid-configuration``; ``None`` when the request is for none."""
         endpoint = rules.match_endpoint(
             request,
             self.config.base_path,
@@ -364,6 +370,8 @@ class AsyncWebSessions:
         )
         if endpoint is None:
             return None
+        if endpoint in JWT_ENDPOINTS:
+            return await answer_jwt_endpoint(self, request, endpoint)
         try:
             if endpoint == "refresh":
                 await self.api.refresh_post(request, request_context(request, None))

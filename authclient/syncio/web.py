@@ -4,8 +4,10 @@
 
 One ``WebSessions`` per application. An adapter builds a ``WebRequest`` per request and:
 
-1. ``effects = web.handle_endpoint(request)``: the refresh and sign-out endpoints;
-   ``None`` when the request is for neither (pass it to the app).
+1. ``effects = web.handle_endpoint(request)``: the refresh and sign-out endpoints, and
+   the JWKS and OpenID discovery document (``GET {base}/jwt/jwks.json``,
+   ``GET {base}/.well-known/openid-configuration``); ``None`` when the request is for none of
+   them (pass it to the app).
 2. In the app: ``web.verify_session(request, ...)`` / ``create_new_session(request, ...)``;
    a ``SessionError`` they raise becomes ``web.error_response(request, error)``.
 3. Just before the response starts: ``web.finish(request).apply_headers(headers)`` writes the
@@ -46,6 +48,7 @@ from authclient.errors import (
 )
 from authclient.syncio._client import Client
 from authclient.syncio._default import default_client
+from authclient.syncio._web_jwt import JWT_ENDPOINTS, WebJwtApi, answer_jwt_endpoint
 from authclient.syncio.session_object import Session
 from authclient.types import AntiCsrfMode
 from authclient.web import (
@@ -59,11 +62,13 @@ from authclient.web import (
 __all__ = ["WebApi", "WebSessions"]
 
 
-class WebApi:
+class WebApi(WebJwtApi):
     """The overridable steps of the web layer: ``overrides=fn`` receives this object.
 
     Reassign a method on it and return it, or return a subclass instance. ``web`` is the
-    ``WebSessions`` it belongs to (use its request-level operations).
+    ``WebSessions`` it belongs to (use its request-level operations). The endpoints'
+    steps are ``refresh_post``, ``signout_post``, ``jwks_get`` and
+    ``openid_configuration_get``.
     """
 
     def __init__(self, web: WebSessions) -> None:
@@ -354,7 +359,8 @@ class WebSessions:
 
     def handle_endpoint(self, request: WebRequest) -> Optional[ResponseEffects]:
         """The answer to ``POST {base}/session/refresh`` or ``{base}/signout`` (FDI.md §5.1),
-        session errors included; ``None`` when the request is for neither."""
+        session errors included, or to ``GET {base}/jwt/jwks.json`` or
+        ``{base}/.well-known/openid-configuration``; ``None`` when the request is for none."""
         endpoint = rules.match_endpoint(
             request,
             self.config.base_path,
@@ -363,6 +369,8 @@ class WebSessions:
         )
         if endpoint is None:
             return None
+        if endpoint in JWT_ENDPOINTS:
+            return answer_jwt_endpoint(self, request, endpoint)
         try:
             if endpoint == "refresh":
                 self.api.refresh_post(request, request_context(request, None))

@@ -27,10 +27,14 @@ from authclient._protocol.tokens import TokenParseError, parse_access_token
 from authclient.types import AntiCsrfMode
 
 AllowedMethod = Literal["any", "cookie", "header"]
-Endpoint = Literal["refresh", "signout"]
+Endpoint = Literal["refresh", "signout", "jwks", "openid_configuration"]
 ONE_YEAR = 365 * 24 * 3600
 METHODS: tuple[TransferMethod, ...] = ("header", "cookie")
 SESSION_RECIPE_ID = "session"
+# The recipes whose endpoints this layer serves (the session recipe's own, and the jwt and openid
+# recipes' the official SDKs' session recipe brings): a rid naming one of them never takes a
+# request away, since none claims another's path (FDI.md §5.1: such a rid counts as none).
+SERVED_RECIPE_IDS = frozenset({SESSION_RECIPE_ID, "jwt", "openid"})
 
 UNAUTHORISED_BODY = {"message": "unauthorised"}
 TRY_REFRESH_BODY = {"message": "try refresh token"}
@@ -277,7 +281,18 @@ def normalise_path(path: str) -> str:
     return ("/" + path.strip("/")).rstrip("/") if path.strip("/") else ""
 
 
-_ENDPOINTS: dict[str, Endpoint] = {"/session/refresh": "refresh", "/signout": "signout"}
+_ENDPOINTS: dict[str, Endpoint] = {
+    "/session/refresh": "refresh",
+    "/signout": "signout",
+    "/jwt/jwks.json": "jwks",
+    "/.well-known/openid-configuration": "openid_configuration",
+}
+_HTTP_METHOD: dict[Endpoint, str] = {
+    "refresh": "POST",
+    "signout": "POST",
+    "jwks": "GET",
+    "openid_configuration": "GET",
+}
 
 
 def match_endpoint(
@@ -289,22 +304,35 @@ def match_endpoint(
     known_recipe_ids: Sequence[str] = (SESSION_RECIPE_ID,),
     any_method: bool = False,
 ) -> Optional[Endpoint]:
-    """Which session endpoint the request is for, if any (§5.1).
+    """Which endpoint the request is for, if any (§5.1).
 
-    Only POST (unless ``any_method``) to ``{base}/session/refresh`` and ``{base}/signout``,
-    also below a tenant id (``{base}/<tenant>/...``); ``base_path`` is gateway + base and the
-    request's path is matched with ``gateway_path`` in front. A ``rid`` naming another known
-    recipe takes the request away from the session recipe; ``anti-csrf``, unknown rids and rids
-    that match no path of their recipe count as no rid (so with the session recipe alone, rid
-    never blocks a match).
+    POST ``{base}/session/refresh`` and ``{base}/signout``; GET ``{base}/jwt/jwks.json`` and
+    ``{base}/.well-known/openid-configuration`` (the jwt and openid recipes' endpoints, which
+    the official SDKs serve with the session recipe); each also below a tenant id
+    (``{base}/<tenant>/...``). ``any_method`` matches the path alone. ``base_path`` is gateway
+    + base and the request's path is matched with ``gateway_path`` in front. A ``rid`` naming
+    another known recipe (``known_recipe_ids``, served elsewhere) takes the request away;
+    ``anti-csrf``, unknown rids and the rids of the recipes served here count as no rid (so with
+    the session recipe alone, rid never blocks a match).
     """
-    if request.method != "POST" and not any_method:
+    method = request.method
+    if method == "GET" and not any_method:
+        # Only a path holding one of these can name a GET endpoint: other GETs (most of an
+        # app's traffic) skip the path cache, and do not push the session endpoints out of it.
+        path = request.path
+        if "jwks.json" not in path and "openid-configuration" not in path:
+            return None
+    elif method != "POST" and not any_method:
         return None
     rid = request.header("rid")
-    if rid is not None and rid != SESSION_RECIPE_ID and rid in known_recipe_ids:
+    if rid is not None and rid in known_recipe_ids and rid not in SERVED_RECIPE_IDS:
         return None
     endpoint = _endpoint_at(request.path, base_path, gateway_path)
-    return None if endpoint is None or endpoint in disabled else endpoint
+    if endpoint is None or endpoint in disabled:
+        return None
+    if not any_method and _HTTP_METHOD[endpoint] != method:
+        return None
+    return endpoint
 
 
 @functools.lru_cache(maxsize=512)
