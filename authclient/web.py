@@ -278,8 +278,8 @@ class WebConfig:
     def website_domain_for(self, request: WebRequest) -> str:
         """The website's normalised origin for this request."""
         if callable(self.website_domain):
-            return normalise_domain(self.website_domain(request), "website_domain")
-        return normalise_domain(self.website_domain, "website_domain")
+            return _normalised_website(self.website_domain(request))
+        return _normalised_website(self.website_domain)
 
     def secure(self) -> bool:
         """Whether cookies are Secure: ``cookie_secure``, else whether the API is https."""
@@ -353,6 +353,12 @@ class WebConfig:
         if self.disable_signout_endpoint:
             disabled.append("signout")
         return tuple(disabled)
+
+
+@functools.lru_cache(maxsize=256)
+def _normalised_website(value: str) -> str:
+    """Remembered: the website's origin is asked for on every request."""
+    return normalise_domain(value, "website_domain")
 
 
 @functools.lru_cache(maxsize=256)
