@@ -106,6 +106,10 @@ class SessionConfig:
       ``verify_session``) applies; ``get_global_claim_validators`` of the session recipe
       returns them and can be overridden, ``override_global_claim_validators`` changes them
       for one call.
+    - ``verified_token_cache_size``: how many locally verified access tokens a client keeps, so
+      that verifying one again (every request of a user) costs a lookup, not an RSA check.
+      A kept token is used only while a full verification would accept it (its ``exp``, and
+      its key still in the JWKS), never where the core must answer. 0 keeps none.
     """
 
     anti_csrf: AntiCsrfMode = "NONE"
@@ -117,6 +121,7 @@ class SessionConfig:
     jwks_refetch_cooldown: float = 5.0
     jwks_stale_grace: float = 3600.0
     global_claim_validators: Sequence[claims.SessionClaimValidator] = ()
+    verified_token_cache_size: int = 1024
 
     def __attrs_post_init__(self) -> None:
         validators = self.global_claim_validators
@@ -136,6 +141,11 @@ class SessionConfig:
             raise ValueError("need 0 < jwks_min_max_age <= jwks_max_max_age")
         if self.jwks_refetch_cooldown < 0 or self.jwks_stale_grace < 0:
             raise ValueError("jwks_refetch_cooldown and jwks_stale_grace must be >= 0")
+        size = self.verified_token_cache_size
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise TypeError(f"verified_token_cache_size must be an int, not {type(size).__name__}")
+        if size < 0:
+            raise ValueError("verified_token_cache_size must be >= 0 (0 keeps no token)")
 
 
 @attrs.frozen
