@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable, Generic, Literal, Optional
+from typing import TYPE_CHECKING, Any, Callable, Generic, Literal, Optional, TypeVar
 
 import attrs
-from typing_extensions import TypeVar
 
 from authclient import claims, errors
 
@@ -39,8 +38,14 @@ class ClearUserMetadataResult:
     """Returned by ``clear_user_metadata``; clearing always succeeds."""
 
 
-_MetadataRecipeT = TypeVar("_MetadataRecipeT", default=Any)
-_SessionRecipeT = TypeVar("_SessionRecipeT", default=Any)
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as TypeVarWithDefault
+
+    _MetadataRecipeT = TypeVarWithDefault("_MetadataRecipeT", default=Any)
+    _SessionRecipeT = TypeVarWithDefault("_SessionRecipeT", default=Any)
+else:  # defaults matter to type checkers only, and typing_extensions is slow to import
+    _MetadataRecipeT = TypeVar("_MetadataRecipeT")
+    _SessionRecipeT = TypeVar("_SessionRecipeT")
 _ValueT = TypeVar("_ValueT")
 
 
