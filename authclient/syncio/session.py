@@ -302,9 +302,10 @@ class SessionRecipe:
         validators = self.implementation.get_global_claim_validators(
             session.tenant_id, session.user_id, session.recipe_user_id, user_context
         )
-        validators = _claims.overridden(
-            override_global_claim_validators, validators, session, user_context
-        )
+        if override_global_claim_validators is not None:
+            validators = _claims.overridden(
+                override_global_claim_validators, validators, session, user_context
+            )
         if not validators and _asserts_as_shipped(session):
             return  # with no validator, the shipped assert_claims / validate_claims do nothing
         session.assert_claims(validators, user_context)
