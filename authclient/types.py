@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable, Generic, Literal, Optional
+from typing import TYPE_CHECKING, Any, Callable, Generic, Literal, Optional, TypeVar
 
 import attrs
-from typing_extensions import TypeVar
 
 from authclient import claims, errors
 
@@ -41,8 +40,14 @@ class ClearUserMetadataResult:
     """Returned by ``clear_user_metadata``; clearing always succeeds."""
 
 
-_MetadataRecipeT = TypeVar("_MetadataRecipeT", default=Any)
-_SessionRecipeT = TypeVar("_SessionRecipeT", default=Any)
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as TypeVarWithDefault
+
+    _MetadataRecipeT = TypeVarWithDefault("_MetadataRecipeT", default=Any)
+    _SessionRecipeT = TypeVarWithDefault("_SessionRecipeT", default=Any)
+else:  # defaults matter to type checkers only, and typing_extensions is slow to import
+    _MetadataRecipeT = TypeVar("_MetadataRecipeT")
+    _SessionRecipeT = TypeVar("_SessionRecipeT")
 _ValueT = TypeVar("_ValueT")
 
 
@@ -113,6 +118,10 @@ class SessionConfig:
       the same way). ``create_jwt`` and ``get_open_id_discovery_configuration`` name
       ``api_domain + api_base_path`` as the issuer; without ``api_domain`` they raise
       ``ConfigurationError``.
+    - ``verified_token_cache_size``: how many locally verified access tokens a client keeps, so
+      that verifying one again (every request of a user) costs a lookup, not an RSA check.
+      A kept token is used only while a full verification would accept it (its ``exp``, and
+      its key still in the JWKS), never where the core must answer. 0 keeps none.
     """
 
     anti_csrf: AntiCsrfMode = "NONE"
@@ -126,6 +135,7 @@ class SessionConfig:
     global_claim_validators: Sequence[claims.SessionClaimValidator] = ()
     api_domain: Optional[str] = None
     api_base_path: str = "/auth"
+    verified_token_cache_size: int = 1024
 
     def __attrs_post_init__(self) -> None:
         # Imported here: authclient.web imports this module.
@@ -152,6 +162,11 @@ class SessionConfig:
             raise ValueError("need 0 < jwks_min_max_age <= jwks_max_max_age")
         if self.jwks_refetch_cooldown < 0 or self.jwks_stale_grace < 0:
             raise ValueError("jwks_refetch_cooldown and jwks_stale_grace must be >= 0")
+        size = self.verified_token_cache_size
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise TypeError(f"verified_token_cache_size must be an int, not {type(size).__name__}")
+        if size < 0:
+            raise ValueError("verified_token_cache_size must be >= 0 (0 keeps no token)")
 
 
 @attrs.frozen

@@ -47,6 +47,11 @@ def test_the_sync_flavor_imports_nothing_async() -> None:
     assert not {name for name in loaded if name.startswith("authclient.asyncio")}
 
 
+def test_the_sync_flavor_does_not_import_typing_extensions() -> None:
+    """typing_extensions, slow to import, is for type checkers only: the sync flavor skips it."""
+    assert "typing_extensions" not in _loaded("authclient.syncio")
+
+
 def test_the_async_flavor_does_not_import_the_sync_flavor() -> None:
     """``import authclient.asyncio`` leaves authclient.syncio unloaded."""
     loaded = _loaded("authclient.asyncio")

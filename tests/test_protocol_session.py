@@ -13,7 +13,6 @@ from typing import Any, Optional
 import pytest
 
 from authclient._protocol import session as protocol
-from authclient._protocol.tokens import AccessTokenInfo
 from authclient._protocol.wire import CoreRequest, CoreResponse
 from authclient.errors import (
     CoreResponseError,
@@ -345,17 +344,6 @@ def test_parts_from_answer_without_any_access_token_must_refresh() -> None:
     verified = protocol.verified(new_session(accessToken=None, refreshToken=None))
     with pytest.raises(TryRefreshTokenError):
         protocol.parts_from_answer(verified, None)
-
-
-def test_parts_from_token_of_a_locally_verified_session() -> None:
-    """A session verified locally keeps its token and has no refresh token."""
-    info = AccessTokenInfo(
-        5, "h-1", "u-1", "ru-1", "t-1", "r", None, None, 3000, 1000, {"a": 1}, "d-1"
-    )
-    parts = protocol.parts_from_token("at-1", info, "csrf-1")
-    assert (parts.handle, parts.access_token_payload) == ("h-1", {"a": 1})
-    assert parts.tokens == SessionTokens("at-1", None, "csrf-1", parts.tokens.front_token, False)
-    assert front(parts.tokens.front_token) == {"uid": "u-1", "ate": 3000, "up": {"a": 1}}
 
 
 def test_with_new_access_token_after_regenerate() -> None:

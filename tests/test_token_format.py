@@ -5,6 +5,7 @@ policies that read it: the SDK's (``_protocol/tokens.py``) and the local core's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Optional
 
 import pytest
@@ -98,6 +99,22 @@ def test_base64url_refuses_every_other_spelling(segment: str) -> None:
     """Non-canonical endings, padding, the other alphabet and junk are not base64url."""
     with pytest.raises(ValueError, match="segment"):
         fmt.b64url_decode(segment)
+
+
+def _outcome(decode: Callable[[str], bytes], segment: str) -> object:
+    try:
+        return decode(segment)
+    except ValueError as error:
+        return str(error)
+
+
+@given(
+    st.text(alphabet="AQgwE01_-+/= .é\n", max_size=12)
+    | st.binary(max_size=24).map(fmt.b64url_encode)
+)
+def test_base64url_reads_every_segment_as_the_careful_reader_does(segment: str) -> None:
+    """The fast base64url reader accepts, decodes and refuses exactly as the careful one."""
+    assert _outcome(fmt.b64url_decode, segment) == _outcome(fmt.b64url_decode_by_pattern, segment)
 
 
 def test_dumps_is_compact_and_keeps_text() -> None:

@@ -150,6 +150,7 @@ def test_absent_version_means_v3(key: rsa.RSAPrivateKey, keys: dict[str, Any]) -
         pytest.param({"stt": 1}, False, id="oauth2-token"),
         pytest.param({"stt": True}, False, id="stt-bool"),
         pytest.param({"stt": 0}, True, id="stt-0"),
+        pytest.param({"stt": 0.0}, True, id="stt-0-as-a-float"),
         pytest.param({"parentRefreshTokenHash1": "p", "antiCsrfToken": "c"}, True, id="strings"),
         pytest.param(
             {"parentRefreshTokenHash1": MISSING, "antiCsrfToken": MISSING}, True, id="absent"

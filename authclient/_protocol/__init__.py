@@ -9,7 +9,8 @@ The contract of this layer:
 - The clock and the randomness are arguments: ``now`` (epoch or monotonic seconds, as each
   function says) and ``uniform(low, high)`` come from the caller, never from ``time`` or
   ``random`` here. The only state kept between calls is the bounded header cache of
-  ``tokens.py``, a pure function's memo.
+  ``tokens.py``, a pure function's memo, and the verified-token caches of ``token_cache``,
+  which each client owns (and gives the time to).
 - Requests go out as ``wire.CoreRequest`` and answers come in as ``wire.CoreResponse``: plain
   data. Both flavors (``authclient/asyncio``, generated ``authclient/syncio``) and the local
   core drive these functions; only the sending differs.
@@ -30,10 +31,13 @@ The modules, and the rule each one owns:
 - ``metadata``: the user-metadata recipe's requests and answers.
 - ``redact``: every form of a secret is masked in errors and logs.
 - ``retry``: when to retry, how long to wait, and how one call's time is shared out.
+- ``rs256``: RS256 with ``cryptography`` (imported with the first key): JWKS keys, signatures.
 - ``session``: what a session object is made of (``SessionParts``) and the rules the flavors
   apply themselves; re-exports the two modules below, as the flavors import it.
 - ``session_requests``: the session recipe's requests, with their input checks.
 - ``session_answers``: the core's session answers, read into results or typed errors.
+- ``token_cache``: access tokens verified locally, kept per client so that verifying one
+  again is a lookup; when a kept token may be used (its times, its key) and how many are kept.
 - ``token_format``: the CDI access-token format, v2 to v5, shared with the local core (CDI.md
   §3.1): headers, claims per version, segment encoding, signing input, JSON.
 - ``tokens``: the SDK's acceptance policy for access tokens (CDI.md §3.1, §6.6-6.8), local

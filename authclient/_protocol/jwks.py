@@ -39,9 +39,15 @@ class KeySet:
     fresh_until: float
 
     @classmethod
-    def from_jwks(cls, jwks: JWKS, fresh_until: float) -> KeySet:
+    def from_jwks(cls, jwks: JWKS, fresh_until: float, previous: Optional[KeySet] = None) -> KeySet:
+        """The usable keys of ``jwks``. A key ``previous`` already had, unchanged, is the same
+        key object again: tokens it verified (and kept) stay verified across a refresh."""
+        known = {} if previous is None else {key.kid: key for key in previous.jwks.keys}
         keys: dict[str, RSAPublicKey] = {}
         for key in jwks.keys:
+            if previous is not None and known.get(key.kid) == key and key.kid in previous.keys:
+                keys[key.kid] = previous.keys[key.kid]
+                continue
             try:
                 keys[key.kid] = public_key_from_jwk(key.to_dict())
             except ValueError:

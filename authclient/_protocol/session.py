@@ -44,7 +44,7 @@ from authclient._protocol.session_requests import (
     update_data_request,
     verify_request,
 )
-from authclient._protocol.tokens import AccessTokenInfo, front_token, front_token_payload
+from authclient._protocol.tokens import front_token, front_token_payload
 from authclient.errors import TryRefreshTokenError
 from authclient.types import RegenerateAccessTokenResult, SessionTokens
 
@@ -69,7 +69,6 @@ __all__ = [
     "merge_payload",
     "ok_or_unauthorised",
     "parts_from_answer",
-    "parts_from_token",
     "refresh_request",
     "refreshed",
     "regenerate_request",
@@ -119,33 +118,6 @@ class SessionParts:
     handle: str
     access_token_payload: dict[str, Any]
     tokens: SessionTokens
-
-
-def parts_from_token(
-    access_token: str,
-    info: AccessTokenInfo,
-    anti_csrf_token: Optional[str],
-    claims: Optional[Mapping[str, Any]] = None,
-) -> SessionParts:
-    """A session verified locally: the token stays, and there is no refresh token to hand out.
-
-    ``claims`` is the token's whole decoded payload (the front token's ``up`` for v3+ tokens);
-    without it the token is decoded again.
-    """
-    if info.version < 3:
-        claims = info.payload
-    elif claims is None:
-        claims = front_token_payload(access_token, info.payload)
-    tokens = SessionTokens(
-        access_token=access_token,
-        refresh_token=None,
-        anti_csrf_token=anti_csrf_token,
-        front_token=front_token(info.user_id, info.expiry_ms, claims),
-        access_token_updated=False,
-    )
-    return SessionParts(
-        info.user_id, info.recipe_user_id, info.tenant_id, info.session_handle, info.payload, tokens
-    )
 
 
 def parts_from_answer(

@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 import re
+import sys
 from typing import Any, Callable, NoReturn, Optional, cast
 
 import attrs
@@ -125,6 +126,7 @@ _URL_TO_STD = bytes.maketrans(b"-_", b"+/")
 # must be zero, or several strings would decode to the same bytes.
 _CANONICAL_LAST = {2: "AQgw", 3: "AEIMQUYcgkosw048"}
 _PADDING = {2: b"==", 3: b"="}
+_STRICT_A2B = sys.version_info >= (3, 11)
 
 
 def b64url_encode(data: bytes) -> str:
@@ -137,6 +139,18 @@ def b64std_encode(data: bytes) -> str:
 
 def b64url_decode(segment: str) -> bytes:
     """Canonical base64url without padding; ``ValueError`` for any other spelling."""
+    if _STRICT_A2B and "+" not in segment and "/" not in segment and "=" not in segment:
+        # Python 3.11+ decodes strictly itself (any byte out of the alphabet is an error), so
+        # the usual segment needs no pattern match; what fails is judged by the careful path.
+        try:
+            return _decode_canonical(segment, segment.encode().translate(_URL_TO_STD), True)
+        except ValueError:
+            pass
+    return b64url_decode_by_pattern(segment)
+
+
+def b64url_decode_by_pattern(segment: str) -> bytes:
+    """``b64url_decode`` on any Python: the alphabet checked by a pattern first."""
     if _BASE64URL.fullmatch(segment) is None:
         raise ValueError("a segment is not base64url")
     return _decode_canonical(segment, segment.encode().translate(_URL_TO_STD))
@@ -152,12 +166,14 @@ def b64std_decode(segment: str) -> bytes:
     return _decode_canonical(unpadded, unpadded.encode())
 
 
-def _decode_canonical(segment: str, data: bytes) -> bytes:
+def _decode_canonical(segment: str, data: bytes, strict: bool = False) -> bytes:
     rest = len(segment) % 4
     if rest:
         if rest == 1 or segment[-1] not in _CANONICAL_LAST[rest]:
             raise ValueError("a segment has a wrong base64 length or ending")
         data += _PADDING[rest]
+    if strict:
+        return binascii.a2b_base64(data, strict_mode=True)  # type: ignore[call-arg,unused-ignore]
     return binascii.a2b_base64(data)
 
 
@@ -200,7 +216,13 @@ def dumps(value: Any) -> bytes:
 
 def loads(data: bytes) -> Any:
     """UTF-8 JSON text; ``NaN`` and ``Infinity`` are not JSON (``ValueError``)."""
-    return _DECODER.decode(data.decode())
+    text = data.decode()
+    try:
+        value, end = _DECODER.raw_decode(text)  # the usual text: one value, no white space
+    except ValueError:
+        return _DECODER.decode(text)  # white space first, or no value: the full reader says
+    # Anything after the value (white space, extra data) gets the full reader's verdict too.
+    return value if end == len(text) else _DECODER.decode(text)
 
 
 def json_object(data: bytes, what: str, read: Callable[[bytes], Any] = loads) -> dict[str, Any]:

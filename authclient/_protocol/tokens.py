@@ -4,9 +4,6 @@ Sans-I/O: the caller supplies the keys (its cached JWKS) and the time. The token
 ``token_format.py``; what the SDK *accepts* is its policy, here (``sdk_header_policy``,
 ``sdk_claims_policy``; CDI.md §3.1 "SDK parsing", §6.6-6.8). Error messages never contain the
 token, its signature or its claims (the key id at most).
-
-``cryptography`` is imported when the first key is read (``public_key_from_jwk``), not with
-this module: a process that never verifies a token locally never loads it.
 """
 
 from __future__ import annotations
@@ -18,7 +15,9 @@ from typing import TYPE_CHECKING, Any, Optional, cast
 
 import attrs
 
+from authclient._protocol import rs256
 from authclient._protocol import token_format as fmt
+from authclient._protocol.rs256 import public_key_from_jwk as public_key_from_jwk  # callers' path
 from authclient._protocol.token_format import V2_HEADER as V2_HEADER  # where callers import it
 
 if TYPE_CHECKING:
@@ -39,35 +38,6 @@ class UnknownKidError(TokenVerifyError):
     def __init__(self, kid: str) -> None:
         self.kid = kid
         super().__init__(f"Access token signed with an unknown key {kid[:100]!r}")
-
-
-@attrs.frozen
-class _Rsa:
-    """What verifying RS256 needs from ``cryptography``, loaded once, when first needed."""
-
-    padding: Any
-    sha256: Any
-    invalid_signature: type[Exception]
-    public_numbers: Any
-
-    @classmethod
-    def load(cls) -> _Rsa:
-        from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
-        from cryptography.hazmat.primitives.hashes import SHA256
-
-        return cls(PKCS1v15(), SHA256(), InvalidSignature, RSAPublicNumbers)
-
-
-_rsa_loaded: Optional[_Rsa] = None
-
-
-def _rsa() -> _Rsa:
-    global _rsa_loaded
-    if _rsa_loaded is None:
-        _rsa_loaded = _Rsa.load()
-    return _rsa_loaded
 
 
 # The header of v3+ tokens from one core repeats: its checked form is kept, keyed by the header
@@ -181,6 +151,65 @@ def sdk_claims_policy(parsed: ParsedAccessToken) -> AccessTokenInfo:
     non-zero ``stt`` is not a session token. Checks no signature or time: use
     ``verify_access_token`` for tokens from a caller.
     """
+    info = _plain_claims(parsed)
+    return info if info is not None else _checked_claims(parsed)
+
+
+def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
+    """``sdk_claims_policy`` for the usual token, whose every claim has exactly its JSON type;
+    ``None`` for any other (``_checked_claims`` then says what is wrong, if anything is)."""
+    claims = parsed.payload
+    get = claims.get
+    layout = fmt.LAYOUTS[parsed.version]
+    stt = get("stt", 0)
+    user_id = get(layout.user_id)
+    recipe_user_id = get(layout.recipe_user_id) if layout.recipe_user_id else user_id
+    tenant_id = get(layout.tenant_id) if layout.tenant_id else "public"
+    session_handle = get("sessionHandle")
+    refresh_hash = get("refreshTokenHash1")
+    parent_hash = get("parentRefreshTokenHash1")
+    anti_csrf = get("antiCsrfToken")
+    expiry = get(layout.expiry)
+    created = get(layout.time_created)
+    if not (
+        type(stt) is int
+        and stt == 0
+        and type(user_id) is str
+        and type(recipe_user_id) is str
+        and type(tenant_id) is str
+        and type(session_handle) is str
+        and type(refresh_hash) is str
+        and (parent_hash is None or type(parent_hash) is str)
+        and (anti_csrf is None or type(anti_csrf) is str)
+        and type(expiry) is int
+        and type(created) is int
+    ):
+        return None
+    if layout.user_data is None:
+        payload = {name: value for name, value in claims.items() if name not in PROTECTED_CLAIMS}
+    else:
+        user_data = get(layout.user_data)
+        if type(user_data) is not dict:
+            return None
+        payload = cast("dict[str, Any]", user_data)
+    unit = layout.ms_per_time_unit
+    return AccessTokenInfo(
+        parsed.version,
+        session_handle,
+        user_id,
+        recipe_user_id,
+        tenant_id,
+        refresh_hash,
+        parent_hash,
+        anti_csrf,
+        expiry * unit,
+        created * unit,
+        payload,
+        parsed.kid,
+    )
+
+
+def _checked_claims(parsed: ParsedAccessToken) -> AccessTokenInfo:
     claims = parsed.payload
     stt = claims.get("stt", 0)
     if isinstance(stt, bool) or stt != 0:
@@ -258,30 +287,6 @@ def parse_access_token(token: str) -> ParsedAccessToken:
         raise TokenParseError(f"Access token parsing failed: {exc}") from None
 
 
-def public_key_from_jwk(jwk: Mapping[str, Any]) -> RSAPublicKey:
-    """The RSA key of one JWKS entry; ``ValueError`` for any other kind of key or a bad one."""
-    if jwk.get("kty") != "RSA":
-        raise ValueError("the JWK is not an RSA key")
-    if jwk.get("alg", fmt.ALG) != fmt.ALG or jwk.get("use", "sig") != "sig":
-        raise ValueError("the JWK is not an RS256 signing key")
-    n, e = jwk.get("n"), jwk.get("e")
-    if not isinstance(n, str) or not isinstance(e, str):
-        raise ValueError("the JWK has no n and e")
-    modulus = int.from_bytes(fmt.b64url_decode(n), "big")
-    exponent = int.from_bytes(fmt.b64url_decode(e), "big")
-    key: RSAPublicKey = _rsa().public_numbers(exponent, modulus).public_key()
-    return key
-
-
-def _signed_by(key: RSAPublicKey, parsed: ParsedAccessToken) -> bool:
-    rsa = _rsa_loaded or _rsa()
-    try:
-        key.verify(parsed.signature, parsed.signing_input, rsa.padding, rsa.sha256)
-    except rsa.invalid_signature:
-        return False
-    return True
-
-
 def verify_access_token(
     parsed: ParsedAccessToken,
     keys: Mapping[str, RSAPublicKey],
@@ -300,7 +305,9 @@ def verify_access_token(
     if parsed.alg != fmt.ALG:
         raise TokenVerifyError("Access token is not signed with RS256")
     if parsed.version == 2:  # v2 does not say which key signed it
-        if not any(_signed_by(key, parsed) for key in keys.values()):
+        if not any(
+            rs256.signed_by(key, parsed.signature, parsed.signing_input) for key in keys.values()
+        ):
             raise TokenVerifyError("Access token signature matches none of the keys")
     else:
         if parsed.kid is None:
@@ -308,20 +315,47 @@ def verify_access_token(
         key = keys.get(parsed.kid)
         if key is None:
             raise UnknownKidError(parsed.kid)
-        if not _signed_by(key, parsed):
+        if not rs256.signed_by(key, parsed.signature, parsed.signing_input):
             raise TokenVerifyError("Access token signature is invalid")
     info = sdk_claims_policy(parsed)
-    if info.expiry_ms < (now - expiry_leeway) * 1000:
-        raise TokenVerifyError("Access token expired")
-    if info.time_created_ms > (now + leeway) * 1000:
-        raise TokenVerifyError("Access token issued in the future")
-    if parsed.version >= 3 and "nbf" in parsed.payload:
-        not_before = parsed.payload["nbf"]
-        if isinstance(not_before, bool) or not isinstance(not_before, (int, float)):
-            raise TokenVerifyError("Access token claim 'nbf' is not a number")
-        if not_before > now + leeway:
-            raise TokenVerifyError("Access token is not valid yet (nbf)")
+    problem = time_problem(
+        info,
+        parsed.payload.get("nbf", NO_NBF) if parsed.version >= 3 else NO_NBF,
+        now=now,
+        leeway=leeway,
+        expiry_leeway=expiry_leeway,
+    )
+    if problem is not None:
+        raise TokenVerifyError(problem)
     return info
+
+
+NO_NBF: Any = object()
+"""``time_problem``'s ``not_before`` for a token without an ``nbf`` claim (v2 tokens have none)."""
+
+
+def time_problem(
+    info: AccessTokenInfo,
+    not_before: object,
+    *,
+    now: float,
+    leeway: float,
+    expiry_leeway: float,
+) -> Optional[str]:
+    """Why the token's times refuse it ``now`` (``verify_access_token``'s rules), or ``None``.
+
+    ``not_before`` is a v3+ token's ``nbf`` claim, ``NO_NBF`` when it has none.
+    """
+    if info.expiry_ms < (now - expiry_leeway) * 1000:
+        return "Access token expired"
+    if info.time_created_ms > (now + leeway) * 1000:
+        return "Access token issued in the future"
+    if not_before is not NO_NBF:
+        if isinstance(not_before, bool) or not isinstance(not_before, (int, float)):
+            return "Access token claim 'nbf' is not a number"
+        if not_before > now + leeway:
+            return "Access token is not valid yet (nbf)"
+    return None
 
 
 def front_token_payload(access_token: str, custom: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Optional, Protocol, TypeVar
 
 from authclient._protocol import session as protocol
+from authclient._protocol.token_cache import VerifiedToken
 from authclient._protocol.wire import call_context
 from authclient.asyncio._claims import fetch_claim_value, payload_changes
 from authclient.claims import SessionClaim, SessionClaimValidator
@@ -61,7 +62,6 @@ class AsyncSession:
     """
 
     access_token_payload: dict[str, Any]
-    tokens: SessionTokens
 
     def __init__(
         self,
@@ -80,8 +80,48 @@ class AsyncSession:
         self.tenant_id = tenant_id
         self.handle = handle
         self.access_token_payload = access_token_payload
-        self.tokens = tokens
+        self._tokens: Optional[SessionTokens] = tokens
+        self._verified: Optional[tuple[VerifiedToken, str, Optional[str]]] = None
         self.revoked = False
+
+    @classmethod
+    def _from_verified(
+        cls,
+        recipe: AsyncSessionMethods,
+        verified: VerifiedToken,
+        access_token: str,
+        anti_csrf_token: Optional[str],
+    ) -> AsyncSession:
+        """A session verified locally: its payload a copy, its tokens made when first read."""
+        session = cls.__new__(cls)
+        info = verified.info
+        session.recipe = recipe
+        session.user_id = info.user_id
+        session.recipe_user_id = info.recipe_user_id
+        session.tenant_id = info.tenant_id
+        session.handle = info.session_handle
+        session.access_token_payload = verified.custom_claims()
+        session._tokens = None
+        session._verified = (verified, access_token, anti_csrf_token)
+        session.revoked = False
+        return session
+
+    @property
+    def tokens(self) -> SessionTokens:
+        """The tokens to hand to the front end (``access_token_updated``: a new access token)."""
+        tokens = self._tokens
+        if tokens is None:
+            assert self._verified is not None
+            verified, access_token, anti_csrf_token = self._verified
+            front_token = verified.front_token()  # no refresh token after a verification
+            tokens = self._tokens = SessionTokens(
+                access_token, None, anti_csrf_token, front_token, access_token_updated=False
+            )
+        return tokens
+
+    @tokens.setter
+    def tokens(self, tokens: SessionTokens) -> None:
+        self._tokens = tokens
 
     def __repr__(self) -> str:
         return (

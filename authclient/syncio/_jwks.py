@@ -34,9 +34,16 @@ class JwksCache:
         self._next_attempt = 0.0  # after a failed refresh, or an unknown-kid refetch
         self._refetched_for_kid = float("-inf")
 
-    def keys(self, user_context: dict[str, Any]) -> KeySet:
+    def fresh(self) -> Optional[KeySet]:
+        """The cached keys while they are fresh, else ``None`` (never any I/O)."""
         current = self._current
         if current is not None and current.is_fresh(time.monotonic()):
+            return current
+        return None
+
+    def keys(self, user_context: dict[str, Any]) -> KeySet:
+        current = self.fresh()
+        if current is not None:
             return current
         with self._lock:
             now = time.monotonic()
@@ -72,7 +79,7 @@ class JwksCache:
             return current
         seconds = max_age(response.headers.get("cache-control"), self._config)
         fetched = KeySet.from_jwks(
-            protocol.jwks(response, int(seconds)), time.monotonic() + seconds
+            protocol.jwks(response, int(seconds)), time.monotonic() + seconds, current
         )
         self._current = fetched
         return fetched

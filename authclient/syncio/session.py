@@ -11,8 +11,8 @@ from typing import Any, Callable, Optional, TypeVar, Union
 import attrs
 
 from authclient._protocol import session as protocol
+from authclient._protocol.token_cache import VerifiedToken, VerifiedTokens
 from authclient._protocol.tokens import (
-    AccessTokenInfo,
     ParsedAccessToken,
     TokenParseError,
     TokenVerifyError,
@@ -62,6 +62,8 @@ class SessionRecipe(SessionJwtMethods):
         self.transport = transport
         self.config = config
         self.jwks: JwksCache = JwksCache(transport, config)
+        # Tokens verified here, to verify again with a lookup (see token_cache.py for the rules).
+        self.verified_tokens = VerifiedTokens(config.verified_token_cache_size)
         self.implementation: SessionRecipe = self
 
     @classmethod
@@ -110,24 +112,36 @@ class SessionRecipe(SessionJwtMethods):
             if not session_required:
                 return None
             raise UnauthorisedError("no access token was given", clear_tokens=False)
-        try:
-            parsed = parse_access_token(access_token)
-        except TokenParseError:
-            if not session_required:
-                return None
-            raise UnauthorisedError("Token parsing failed", clear_tokens=False) from None
         check_anti_csrf = self._anti_csrf_by_token() and anti_csrf_check is not False
-        info = self._verify_locally(parsed, user_context)
-        if info is not None:
+        kept = None if check_database else self.verified_tokens.get(access_token)
+        if kept is not None:
+            keys = (self.jwks.fresh() or self.jwks.keys(user_context)).keys
+            if not kept.usable(keys, time.time(), self.config):
+                self.verified_tokens.discard(access_token)  # expired, or its key is gone
+                kept = None
+        parsed: Optional[ParsedAccessToken] = None
+        verified = kept
+        if kept is None:
+            try:
+                parsed = parse_access_token(access_token)
+            except TokenParseError:
+                if not session_required:
+                    return None
+                raise UnauthorisedError("Token parsing failed", clear_tokens=False) from None
+            verified = self._verify_locally(parsed, user_context)
+        if verified is not None:
+            info = verified.info
             if check_anti_csrf and not protocol.anti_csrf_matches(
                 anti_csrf_token, info.anti_csrf_token
             ):
                 raise TryRefreshTokenError("anti-csrf check failed")
             if not check_database and info.parent_refresh_token_hash1 is None:
-                parts = protocol.parts_from_token(
-                    access_token, info, anti_csrf_token, parsed.payload
+                if verified is not kept:
+                    self.verified_tokens.put(access_token, verified)
+                return Session._from_verified(  # pyright: ignore[reportPrivateUsage]
+                    self.implementation, verified, access_token, anti_csrf_token
                 )
-                return self._session(parts)
+        assert parsed is not None  # a kept token was answered above
         # The core must answer: first use after a refresh (it promotes the refresh token and
         # issues a new access token), check_database, or a legacy token we cannot verify.
         request = protocol.verify_request(
@@ -138,7 +152,7 @@ class SessionRecipe(SessionJwtMethods):
             check_database=check_database,
         )
         answer = protocol.verified(self.transport.send(request, user_context))
-        expiry = info.expiry_ms if info is not None else claimed_expiry_ms(parsed)
+        expiry = verified.info.expiry_ms if verified is not None else claimed_expiry_ms(parsed)
         return self._session(
             protocol.parts_from_answer(answer, anti_csrf_token, (access_token, expiry))
         )
@@ -290,9 +304,12 @@ class SessionRecipe(SessionJwtMethods):
         validators = self.implementation.get_global_claim_validators(
             session.tenant_id, session.user_id, session.recipe_user_id, user_context
         )
-        validators = _claims.overridden(
-            override_global_claim_validators, validators, session, user_context
-        )
+        if override_global_claim_validators is not None:
+            validators = _claims.overridden(
+                override_global_claim_validators, validators, session, user_context
+            )
+        if not validators and _asserts_as_shipped(session):
+            return  # with no validator, the shipped assert_claims / validate_claims do nothing
         session.assert_claims(validators, user_context)
 
     def fetch_and_set_claim(
@@ -377,26 +394,39 @@ class SessionRecipe(SessionJwtMethods):
 
     def _verify_locally(
         self, parsed: ParsedAccessToken, user_context: dict[str, Any]
-    ) -> Optional[AccessTokenInfo]:
-        """The token's claims if it verifies here; ``None`` for a legacy token the core must judge."""
+    ) -> Optional[VerifiedToken]:
+        """What verifying the token here gave; ``None`` for a legacy token the core must judge."""
         now, config = time.time(), self.config
-        leeways = {"leeway": config.clock_skew_leeway, "expiry_leeway": config.expiry_leeway}
+        leeway, expiry_leeway = config.clock_skew_leeway, config.expiry_leeway
         try:
-            key_set = self.jwks.keys(user_context)
+            keys = (self.jwks.keys(user_context)).keys
             try:
-                info = verify_access_token(parsed, key_set.keys, now=now, **leeways)
+                info = verify_access_token(
+                    parsed, keys, now=now, leeway=leeway, expiry_leeway=expiry_leeway
+                )
             except UnknownKidError as unknown:
-                key_set = self.jwks.keys_with(unknown.kid, user_context)
-                info = verify_access_token(parsed, key_set.keys, now=now, **leeways)
+                keys = (self.jwks.keys_with(unknown.kid, user_context)).keys
+                info = verify_access_token(
+                    parsed, keys, now=now, leeway=leeway, expiry_leeway=expiry_leeway
+                )
         except TokenVerifyError as exc:
             if parsed.version >= 3:
                 raise TryRefreshTokenError(str(exc)) from None
             return None
-        if protocol.dynamic_key_mismatch(
-            parsed.kid, self.config.use_dynamic_access_token_signing_key
-        ):
+        if protocol.dynamic_key_mismatch(parsed.kid, config.use_dynamic_access_token_signing_key):
             raise TryRefreshTokenError("the token's signing key kind does not match the config")
-        return info
+        return VerifiedToken.of(parsed, info, keys)
 
     def _session(self, parts: protocol.SessionParts) -> Session:
         return Session(self.implementation, **attrs.asdict(parts, recurse=False))
+
+
+def _asserts_as_shipped(session: Session) -> bool:
+    """Whether asserting claims on ``session`` runs only authclient's own code: no subclass of
+    the session, and the recipe's ``validate_claims`` neither overridden nor replaced."""
+    recipe = session.recipe
+    return (
+        type(session) is Session
+        and getattr(type(recipe), "validate_claims", None) is SessionRecipe.validate_claims
+        and "validate_claims" not in getattr(recipe, "__dict__", ())
+    )

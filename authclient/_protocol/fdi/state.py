@@ -22,7 +22,9 @@ from authclient.types import SessionTokens
 class SessionLike(Protocol):
     """What the effects are computed from: either flavor's session object."""
 
-    tokens: SessionTokens
+    @property
+    def tokens(self) -> SessionTokens: ...
+
     revoked: bool
 
 

@@ -1,0 +1,150 @@
+"""Access tokens verified locally, kept so that verifying one again costs a lookup.
+
+A web app verifies the same access token on every request of a user until it expires. What a
+full local verification produced is a ``VerifiedToken``; a client keeps the latest ones in its
+``VerifiedTokens``, keyed by the token itself. A kept token is used again only while a full
+verification would accept it too:
+
+- its times are checked again, against the caller's clock, with the same rules and leeways
+  (``tokens.time_problem``): an expired token is never served from here;
+- the key that verified it must still be the one the current key set holds for its ``kid``: a
+  JWKS refresh that drops or replaces that key makes the entry useless (the caller drops it);
+- the caller never looks here, and never stores, where the core must answer: with
+  ``check_database``, and for a token used for the first time after a refresh (it has a
+  ``parentRefreshTokenHash1``); and v2 tokens, which name no key, are not kept at all.
+
+Per-request checks (anti-CSRF) are the caller's, on every call. Revocation is not seen here, as
+it is not by a local verification either: only ``check_database`` asks the core.
+
+The tokens are secrets: they are dictionary keys here and appear in no repr or message.
+Lookups take no lock (one dict operation each); changes take one, so threads (and greenlets)
+can share a cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any, Optional, cast
+
+from authclient._protocol.tokens import (
+    NO_NBF,
+    AccessTokenInfo,
+    ParsedAccessToken,
+    front_token,
+    time_problem,
+)
+from authclient.types import SessionConfig
+
+
+class VerifiedToken:
+    """What one local verification produced: the token's claims, the key, its front token."""
+
+    __slots__ = ("_front_token", "claims", "info", "key", "not_before")
+
+    def __init__(
+        self, info: AccessTokenInfo, claims: Mapping[str, Any], key: object, not_before: object
+    ) -> None:
+        self.info = info
+        self.claims = claims  # the whole payload: the front token's ``up``
+        self.key = key  # the key that verified it; None for v2 tokens, which are never kept
+        self.not_before = not_before  # the nbf claim, or tokens.NO_NBF
+        self._front_token: Optional[str] = None
+
+    @classmethod
+    def of(
+        cls, parsed: ParsedAccessToken, info: AccessTokenInfo, keys: Mapping[str, object]
+    ) -> VerifiedToken:
+        """What ``verify_access_token(parsed, keys, ...)`` verified as ``info``."""
+        if parsed.version < 3:  # names no key (never kept); its front token's up is userData
+            return cls(info, info.payload, None, NO_NBF)
+        assert parsed.kid is not None  # a v3+ token that verified names its key
+        return cls(info, parsed.payload, keys[parsed.kid], parsed.payload.get("nbf", NO_NBF))
+
+    def __repr__(self) -> str:
+        return f"VerifiedToken(kid={self.info.kid!r}, expiry_ms={self.info.expiry_ms})"
+
+    def usable(self, keys: Mapping[str, object], now: float, config: SessionConfig) -> bool:
+        """Would a full verification accept the token ``now`` (epoch seconds), with ``keys``
+        (kid -> key) and ``config``'s leeways?"""
+        kid = self.info.kid
+        if kid is None or keys.get(kid) is not self.key:
+            return False
+        problem = time_problem(
+            self.info,
+            self.not_before,
+            now=now,
+            leeway=config.clock_skew_leeway,
+            expiry_leeway=config.expiry_leeway,
+        )
+        return problem is None
+
+    def custom_claims(self) -> dict[str, Any]:
+        """The token's custom claims, as a new copy: what a session object may change."""
+        return {name: _copy(value) for name, value in self.info.payload.items()}
+
+    def front_token(self) -> str:
+        """The front token of the token (FDI.md §2), made when first asked for."""
+        made = self._front_token
+        if made is None:
+            info = self.info
+            made = self._front_token = front_token(info.user_id, info.expiry_ms, self.claims)
+        return made
+
+
+def _copy(value: Any) -> Any:
+    """A JSON value, its dicts and lists copied (the rest is immutable)."""
+    if type(value) is dict:
+        return {name: _copy(item) for name, item in cast("dict[str, object]", value).items()}
+    if type(value) is list:
+        return [_copy(item) for item in cast("list[object]", value)]
+    return value
+
+
+class VerifiedTokens:
+    """A client's bounded map of access token -> ``VerifiedToken``; the oldest go first.
+
+    ``size`` 0 keeps nothing. Entries are also replaced or dropped by the caller when
+    ``VerifiedToken.usable`` says no.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[str, VerifiedToken] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"VerifiedTokens(size={self._size}, kept={len(self._entries)})"
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._entries
+
+    @property
+    def size(self) -> int:
+        """How many tokens are kept at most."""
+        return self._size
+
+    def get(self, token: str) -> Optional[VerifiedToken]:
+        return self._entries.get(token)
+
+    def put(self, token: str, verified: VerifiedToken) -> None:
+        """Keep ``verified`` for ``token``, making room by dropping the oldest entries."""
+        if self._size == 0 or verified.key is None:
+            return
+        with self._lock:
+            entries = self._entries
+            if token not in entries:
+                while len(entries) >= self._size:
+                    del entries[next(iter(entries))]
+            entries[token] = verified
+
+    def discard(self, token: str) -> None:
+        with self._lock:
+            self._entries.pop(token, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
