@@ -33,7 +33,9 @@ import sys
 from collections.abc import Awaitable, Iterable, MutableMapping
 from typing import Any, Callable, Optional
 
-from authclient.asyncio import AsyncClient, AsyncSession
+from authclient._protocol.fdi.rules import may_name_endpoint
+from authclient.asyncio import AsyncClient
+from authclient.asyncio._request_sessions import AsyncRequestSessions as RequestSessions
 from authclient.asyncio.web import AsyncWebApi, AsyncWebSessions
 from authclient.errors import SessionError
 from authclient.web import ErrorHandlers, ResponseEffects, WebConfig, WebRequest
@@ -57,72 +59,6 @@ SCOPE_KEY = "authclient.web"
 WEBSOCKET_CLOSE_BASE = 4000
 EXPOSED_HEADERS = ("front-token", "st-access-token", "st-refresh-token", "anti-csrf")
 _REASON_LIMIT = 123  # bytes a WebSocket close reason may have
-
-
-class RequestSessions:
-    """One request's sessions: what the adapters use, found in ``scope["authclient.web"]``.
-
-    ``web`` is the middleware's ``AsyncWebSessions``; ``request`` the neutral view of this
-    request (its ``original`` is the framework request of the latest call).
-    """
-
-    def __init__(self, web: AsyncWebSessions, request: WebRequest) -> None:
-        self.web = web
-        self.request = request
-        self._verified: dict[tuple[Any, ...], AsyncSession] = {}
-
-    def __repr__(self) -> str:
-        return f"RequestSessions({self.request!r})"
-
-    async def verify_session(
-        self,
-        original: Any,
-        *,
-        session_required: bool = True,
-        anti_csrf_check: Optional[bool] = None,
-        check_database: bool = False,
-        override_global_claim_validators: Optional[Callable[..., Any]] = None,
-    ) -> Optional[AsyncSession]:
-        """The request's session (``None``: no token and none required); errors propagate.
-
-        A second call with the same options returns the session the first one found.
-        """
-        key = (anti_csrf_check, check_database, override_global_claim_validators)
-        session = self._verified.get(key)
-        if session is not None:
-            return session
-        self.request.original = original
-        session = await self.web.verify_session(
-            self.request,
-            session_required=session_required,
-            anti_csrf_check=anti_csrf_check,
-            check_database=check_database,
-            override_global_claim_validators=override_global_claim_validators,
-        )
-        if session is not None:
-            self._verified[key] = session
-        return session
-
-    async def create_new_session(
-        self,
-        original: Any,
-        user_id: str,
-        access_token_payload: Optional[dict[str, Any]] = None,
-        session_data_in_database: Optional[dict[str, Any]] = None,
-        *,
-        tenant_id: str = "public",
-        user_context: Optional[dict[str, Any]] = None,
-    ) -> AsyncSession:
-        """A new session whose tokens go into this request's response."""
-        self.request.original = original
-        return await self.web.create_new_session(
-            self.request,
-            user_id,
-            access_token_payload,
-            session_data_in_database,
-            tenant_id=tenant_id,
-            user_context=user_context,
-        )
 
 
 def request_sessions(scope: Scope) -> RequestSessions:
@@ -172,26 +108,30 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
 
     def _sessions(self, scope: Scope, receive: Receive, method: str) -> RequestSessions:
-        request = WebRequest(
-            method, scope["path"], scope["headers"], _framework_request(scope, receive)
-        )
-        sessions = RequestSessions(self.web, request)
+        def make_request() -> WebRequest:
+            return WebRequest(
+                method, scope["path"], scope["headers"], _framework_request(scope, receive)
+            )
+
+        sessions = RequestSessions(self.web, make_request)
         scope[SCOPE_KEY] = sessions
         return sessions
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = self._sessions(scope, receive, scope["method"]).request
-        answer = await self.web.handle_endpoint(request)
-        if answer is not None:
-            await _send_answer(send, answer)
-            return
+        sessions = self._sessions(scope, receive, scope["method"])
+        if may_name_endpoint(scope["method"], scope["path"]):
+            request = sessions.request
+            answer = await self.web.handle_endpoint(request)
+            if answer is not None:
+                await _send_answer(send, answer)
+                return
         started = False
 
         async def send_with_tokens(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = _with_effects(message, self.web.finish(request))
+                message = _with_effects(message, sessions.finish())
             await send(message)
 
         try:
@@ -199,17 +139,17 @@ class AuthMiddleware:
         except SessionError as error:
             if started:
                 raise
-            await _send_answer(send, await self.web.error_response(request, error))
+            await _send_answer(send, await self.web.error_response(sessions.request, error))
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = self._sessions(scope, receive, "GET").request  # the handshake is a GET
+        sessions = self._sessions(scope, receive, "GET")  # the handshake is a GET
         closed = False
 
         async def send_with_tokens(message: Message) -> None:
             nonlocal closed
             kind = message["type"]
             if kind == "websocket.accept":
-                message = _with_effects(message, self.web.finish(request))
+                message = _with_effects(message, sessions.finish())
             elif kind in ("websocket.close", "websocket.http.response.start"):
                 closed = True
             await send(message)
@@ -219,7 +159,7 @@ class AuthMiddleware:
         except SessionError as error:
             if closed:
                 raise
-            answer = await self.web.error_response(request, error)
+            answer = await self.web.error_response(sessions.request, error)
             await send(
                 {
                     "type": "websocket.close",

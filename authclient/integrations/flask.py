@@ -33,7 +33,7 @@ from typing import Any, Callable, Optional, TypeVar, cast
 from flask import Flask, Request, Response, current_app, g, has_request_context, request
 from werkzeug.local import LocalProxy
 
-from authclient._protocol.fdi.rules import match_endpoint
+from authclient._protocol.fdi.rules import match_endpoint, may_name_endpoint
 from authclient.errors import SessionError
 from authclient.integrations.wsgi import (
     ENVIRON_KEY,
@@ -96,9 +96,12 @@ class FlaskAuth:
         if ENVIRON_KEY in environ:  # an AuthMiddleware in front serves the endpoints
             return None
         web = self.web
-        view = web_request(environ, request._get_current_object())  # type: ignore[attr-defined]
-        environ[ENVIRON_KEY] = RequestSessions(web, view)
-        if view.method == "OPTIONS":
+        original = request._get_current_object()  # type: ignore[attr-defined]
+        sessions = RequestSessions(web, lambda: web_request(environ, original))
+        environ[ENVIRON_KEY] = sessions
+        method = request.method
+        if method == "OPTIONS":
+            view = sessions.request
             config = web.config
             endpoint = match_endpoint(
                 view,
@@ -110,7 +113,11 @@ class FlaskAuth:
             if endpoint is not None:
                 return current_app.response_class(status=200, headers={"Allow": "POST, OPTIONS"})
             return None
-        answer = web.handle_endpoint(view)
+        if not may_name_endpoint(
+            method, environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        ):
+            return None
+        answer = web.handle_endpoint(sessions.request)
         return None if answer is None else _response(answer)
 
     def _after_request(self, response: Response) -> Response:

@@ -26,8 +26,10 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any, Callable, Optional, Protocol
 
+from authclient._protocol.fdi.rules import may_name_endpoint
 from authclient.errors import SessionError
-from authclient.syncio import Client, Session
+from authclient.syncio import Client
+from authclient.syncio._request_sessions import RequestSessions
 from authclient.syncio.web import WebApi, WebSessions
 from authclient.web import ErrorHandlers, ResponseEffects, WebConfig, WebRequest
 
@@ -52,82 +54,6 @@ class StartResponse(Protocol):
 
 
 WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
-
-
-class RequestSessions:
-    """One request's sessions: what the adapters use, found in ``environ["authclient.web"]``.
-
-    ``web`` is the ``WebSessions`` in use; ``request`` the neutral view of this request (its
-    ``original`` is the framework request of the latest call).
-    """
-
-    def __init__(self, web: WebSessions, request: WebRequest) -> None:
-        self.web = web
-        self.request = request
-        self._verified: dict[tuple[Any, ...], Session] = {}
-
-    def __repr__(self) -> str:
-        return f"RequestSessions({self.request!r})"
-
-    def verify_session(
-        self,
-        original: Any,
-        *,
-        session_required: bool = True,
-        anti_csrf_check: Optional[bool] = None,
-        check_database: bool = False,
-        override_global_claim_validators: Optional[Callable[..., Any]] = None,
-    ) -> Optional[Session]:
-        """The request's session (``None``: no token and none required); errors propagate.
-
-        A second call with the same options returns the session the first one found.
-        """
-        key = (anti_csrf_check, check_database, override_global_claim_validators)
-        session = self._verified.get(key)
-        if session is not None:
-            return session
-        if original is not None:
-            self.request.original = original
-        session = self.web.verify_session(
-            self.request,
-            session_required=session_required,
-            anti_csrf_check=anti_csrf_check,
-            check_database=check_database,
-            override_global_claim_validators=override_global_claim_validators,
-        )
-        if session is not None:
-            self._verified[key] = session
-        return session
-
-    def create_new_session(
-        self,
-        original: Any,
-        user_id: str,
-        access_token_payload: Optional[dict[str, Any]] = None,
-        session_data_in_database: Optional[dict[str, Any]] = None,
-        *,
-        tenant_id: str = "public",
-        user_context: Optional[dict[str, Any]] = None,
-    ) -> Session:
-        """A new session whose tokens go into this request's response."""
-        if original is not None:
-            self.request.original = original
-        return self.web.create_new_session(
-            self.request,
-            user_id,
-            access_token_payload,
-            session_data_in_database,
-            tenant_id=tenant_id,
-            user_context=user_context,
-        )
-
-    def error_response(self, error: SessionError) -> ResponseEffects:
-        """The answer to ``error`` for this request (FDI.md §5.4)."""
-        return self.web.error_response(self.request, error)
-
-    def finish(self) -> ResponseEffects:
-        """What this request's response must carry now (only what changed since last time)."""
-        return self.web.finish(self.request)
 
 
 def request_sessions(environ: Environ) -> RequestSessions:
@@ -188,12 +114,16 @@ class AuthMiddleware:
         return f"AuthMiddleware({self.app!r}, {self.web!r})"
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        request = web_request(environ, _framework_request(environ))
-        sessions = RequestSessions(self.web, request)
+        def make_request() -> WebRequest:
+            return web_request(environ, _framework_request(environ))
+
+        sessions = RequestSessions(self.web, make_request)
         environ[ENVIRON_KEY] = sessions
-        answer = self.web.handle_endpoint(request)
-        if answer is not None:
-            return _send_answer(start_response, answer)
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        if may_name_endpoint(method, environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")):
+            answer = self.web.handle_endpoint(sessions.request)
+            if answer is not None:
+                return _send_answer(start_response, answer)
         started = False
 
         def start_with_tokens(

@@ -347,7 +347,7 @@ class WebSessions:
 
     def is_refresh_path(self, request: WebRequest) -> bool:
         """Whether the request's path is the refresh endpoint's (any method, any tenant)."""
-        return (
+        return "refresh" in request.path and (
             rules.match_endpoint(
                 request,
                 self.config.base_path,

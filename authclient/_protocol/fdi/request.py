@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from typing import Any, Literal, Optional, Union
 from urllib.parse import unquote
 
-import attrs
-
 ACCESS_TOKEN_COOKIE = "sAccessToken"
 REFRESH_TOKEN_COOKIE = "sRefreshToken"
 LEGACY_ID_REFRESH_COOKIE = "sIdRefreshToken"
@@ -27,24 +25,10 @@ _COOKIE_NAMES: dict[TokenKind, str] = {
 HeaderPairs = Iterable[tuple[Union[str, bytes], Union[str, bytes]]]
 
 
-def _headers(pairs: HeaderPairs) -> tuple[tuple[str, str], ...]:
-    # Runs for every header of every request, so it is kept to one expression.
-    return tuple(
-        [
-            (
-                (name.decode("latin-1") if isinstance(name, bytes) else name).lower(),
-                value.decode("latin-1") if isinstance(value, bytes) else value,
-            )
-            for name, value in pairs
-        ]
-    )
+def _text(value: Union[str, bytes]) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
-def _method(method: str) -> str:
-    return method.upper()
-
-
-@attrs.define(eq=False, repr=False)
 class WebRequest:
     """One web request as the session layer sees it: built by an adapter, one per request.
 
@@ -55,29 +39,51 @@ class WebRequest:
     did for this request in ``state`` (so the adapter's ``finish`` call can write it).
     """
 
-    method: str = attrs.field(converter=_method)
-    path: str
-    headers: tuple[tuple[str, str], ...] = attrs.field(converter=_headers)
-    original: Any = None
-    state: Any = attrs.field(default=None, init=False)
+    __slots__ = ("_names", "_pairs", "_values", "method", "original", "path", "state")
+
+    def __init__(self, method: str, path: str, headers: HeaderPairs, original: Any = None) -> None:
+        self.method = method.upper()
+        self.path = path
+        self.original = original
+        self.state: Any = None
+        # Decoded when first read: a request reads a few of its headers, and ASGI's are bytes.
+        self._pairs = headers if isinstance(headers, (list, tuple)) else list(headers)
+        self._names: Optional[list[str]] = None
+        self._values: Optional[list[Union[str, bytes]]] = None
 
     def __repr__(self) -> str:
         return f"WebRequest({self.method!r}, {self.path!r})"
 
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """Every header as (lower-cased name, value) str pairs, in order."""
+        names, values = self._decoded_names()
+        return tuple([(name, _text(value)) for name, value in zip(names, values)])
+
+    def _decoded_names(self) -> tuple[list[str], list[Union[str, bytes]]]:
+        names, values = self._names, self._values
+        if names is None or values is None:
+            pairs = self._pairs
+            names = self._names = [_text(name).lower() for name, _ in pairs]
+            values = self._values = [value for _, value in pairs]
+        return names, values
+
     def header(self, name: str) -> Optional[str]:
         """The first value of header ``name`` (any case), or None."""
-        name = name.lower()
-        for key, value in self.headers:
-            if key == name:
-                return value
-        return None
+        names, values = self._decoded_names()
+        try:
+            return _text(values[names.index(name.lower())])
+        except ValueError:
+            return None
+
+    def _all(self, name: str) -> list[str]:
+        names, values = self._decoded_names()
+        return [_text(value) for key, value in zip(names, values) if key == name]
 
     def cookie_pairs(self) -> list[tuple[str, str]]:
         """Every cookie of every ``Cookie`` header, unquoted, repeats kept (FDI.md §1.6)."""
         pairs: list[tuple[str, str]] = []
-        for key, value in self.headers:
-            if key != "cookie":
-                continue
+        for value in self._all("cookie"):
             for item in value.split(";"):
                 parts = item.split("=")
                 if len(parts) == 2:

@@ -295,6 +295,16 @@ _HTTP_METHOD: dict[Endpoint, str] = {
 }
 
 
+def may_name_endpoint(method: str, path: str) -> bool:
+    """False when ``method`` and ``path`` can name none of the endpoints (most of an app's
+    traffic): a check that needs no ``WebRequest``, and keeps those paths out of the cache."""
+    if method == "POST":
+        return "refresh" in path or "signout" in path
+    if method == "GET":
+        return "jwks.json" in path or "openid-configuration" in path
+    return False
+
+
 def match_endpoint(
     request: WebRequest,
     base_path: str,
@@ -316,13 +326,7 @@ def match_endpoint(
     the session recipe alone, rid never blocks a match).
     """
     method = request.method
-    if method == "GET" and not any_method:
-        # Only a path holding one of these can name a GET endpoint: other GETs (most of an
-        # app's traffic) skip the path cache, and do not push the session endpoints out of it.
-        path = request.path
-        if "jwks.json" not in path and "openid-configuration" not in path:
-            return None
-    elif method != "POST" and not any_method:
+    if not any_method and not may_name_endpoint(method, request.path):
         return None
     rid = request.header("rid")
     if rid is not None and rid in known_recipe_ids and rid not in SERVED_RECIPE_IDS:

@@ -1,0 +1,112 @@
+# Generated from authclient/asyncio/_request_sessions.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""One request's sessions, as the middleware of every framework keeps them for its adapters."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Union
+
+from authclient._protocol.fdi.effects import ResponseEffects
+from authclient._protocol.fdi.request import WebRequest
+from authclient.errors import SessionError
+from authclient.syncio.session_object import Session
+from authclient.syncio.web import WebSessions
+
+__all__ = ["RequestSessions"]
+
+
+class RequestSessions:
+    """One request's sessions: what the adapters use, kept in the request by the middleware.
+
+    ``web`` is the ``WebSessions`` in use; ``request`` the neutral view of this request
+    (its ``original`` is the framework request of the latest call that gave one), or a
+    function making it, called when first needed: most requests to an app never need it.
+    """
+
+    def __init__(
+        self, web: WebSessions, request: Union[WebRequest, Callable[[], WebRequest]]
+    ) -> None:
+        self.web = web
+        if isinstance(request, WebRequest):
+            self._request: Optional[WebRequest] = request
+            self._make_request: Optional[Callable[[], WebRequest]] = None
+        else:
+            self._request, self._make_request = None, request
+        self._verified: dict[tuple[Any, ...], Session] = {}
+
+    def __repr__(self) -> str:
+        return f"RequestSessions({self.request!r})"
+
+    @property
+    def request(self) -> WebRequest:
+        request = self._request
+        if request is None:
+            assert self._make_request is not None
+            request = self._request = self._make_request()
+        return request
+
+    def verify_session(
+        self,
+        original: Any,
+        *,
+        session_required: bool = True,
+        anti_csrf_check: Optional[bool] = None,
+        check_database: bool = False,
+        override_global_claim_validators: Optional[Callable[..., Any]] = None,
+    ) -> Optional[Session]:
+        """The request's session (``None``: no token and none required); errors propagate.
+
+        A second call with the same options returns the session the first one found.
+        """
+        key = (anti_csrf_check, check_database, override_global_claim_validators)
+        session = self._verified.get(key)
+        if session is not None:
+            return session
+        request = self.request
+        if original is not None:
+            request.original = original
+        session = self.web.verify_session(
+            request,
+            session_required=session_required,
+            anti_csrf_check=anti_csrf_check,
+            check_database=check_database,
+            override_global_claim_validators=override_global_claim_validators,
+        )
+        if session is not None:
+            self._verified[key] = session
+        return session
+
+    def create_new_session(
+        self,
+        original: Any,
+        user_id: str,
+        access_token_payload: Optional[dict[str, Any]] = None,
+        session_data_in_database: Optional[dict[str, Any]] = None,
+        *,
+        tenant_id: str = "public",
+        user_context: Optional[dict[str, Any]] = None,
+    ) -> Session:
+        """A new session whose tokens go into this request's response."""
+        request = self.request
+        if original is not None:
+            request.original = original
+        return self.web.create_new_session(
+            request,
+            user_id,
+            access_token_payload,
+            session_data_in_database,
+            tenant_id=tenant_id,
+            user_context=user_context,
+        )
+
+    def error_response(self, error: SessionError) -> ResponseEffects:
+        """The answer to ``error`` for this request (FDI.md §5.4)."""
+        return self.web.error_response(self.request, error)
+
+    def finish(self) -> ResponseEffects:
+        """What this request's response must carry now (only what changed since last time):
+        nothing when no session operation ran."""
+        request = self._request
+        if request is None or request.state is None:
+            return ResponseEffects()
+        return self.web.finish(request)
