@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import gc
 import inspect
+import json
+import os
 import statistics
 import sys
 import time
@@ -73,7 +75,7 @@ class Comparison:
     def verdict(self, ratio: float) -> str:
         if self.target is None:
             return "info"
-        return "PASS" if ratio >= self.target else "MISS"
+        return "PASS" if ratio >= self.target else "FAIL"
 
 
 # --- contender bodies -------------------------------------------------------------------------
@@ -196,6 +198,32 @@ def run(
 
 # --- reporting --------------------------------------------------------------------------------
 
+# ``bench_all.py`` sets this to a file: every row with a target (and every info row) is added
+# there as a JSON line, and it prints them all as one table at the end.
+SUMMARY_ENV = "AUTHCLIENT_BENCH_SUMMARY"
+
+
+def verdict(value: float, target: Optional[float], *, at_most: bool = False) -> str:
+    """PASS / FAIL against ``target`` (a minimum, or a maximum with ``at_most``), or info."""
+    if target is None:
+        return "info"
+    return "PASS" if (value <= target if at_most else value >= target) else "FAIL"
+
+
+def record(
+    section: str, measure: str, value: float, target: Optional[float], *, at_most: bool = False
+) -> None:
+    """Add one row to the summary ``bench_all.py`` prints (nothing when run on its own)."""
+    path = os.environ.get(SUMMARY_ENV)
+    if not path:
+        return
+    row = {"section": section, "measure": measure, "value": value, "target": target}
+    row["at_most"] = at_most
+    row["verdict"] = verdict(value, target, at_most=at_most)
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(json.dumps(row) + "\n")
+
+
 HEADER = ("contender", "calls/s", "vs", "ratio", "middle half", "target", "")
 
 
@@ -223,8 +251,18 @@ def _rows(results: dict[str, Result], comparisons: Sequence[Comparison]) -> list
     return rows
 
 
-def format_table(results: dict[str, Result], comparisons: Sequence[Comparison]) -> str:
-    """One line per comparison (and per contender compared with nothing), aligned."""
+def format_table(
+    results: dict[str, Result], comparisons: Sequence[Comparison], *, section: str = ""
+) -> str:
+    """One line per comparison (and per contender compared with nothing), aligned.
+
+    With a ``section``, each comparison is also ``record``-ed for ``bench_all.py``'s summary.
+    """
+    if section:
+        for comparison in comparisons:
+            ratio = statistics.median(comparison.ratios(results))
+            measure = f"{comparison.contender} / {comparison.baseline}"
+            record(section, measure, ratio, comparison.target)
     rows = [HEADER, *_rows(results, comparisons)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     numeric = {1, 3, 4}

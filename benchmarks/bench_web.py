@@ -3,10 +3,12 @@ supertokens-python's.
 
 Usage: ``python benchmarks/bench_web.py [--rounds R] [--calls N] [--caller asgi|httpx]``
 
-Three FastAPI apps, identical but for the session layer, serve ``POST /updateinfo`` answering
+Four FastAPI apps, identical but for the session layer, serve ``POST /updateinfo`` answering
 ``{"userId": ...}`` (no core call inside the route, so only the auth overhead is measured):
 
 - ``unprotected``: the plain route;
+- ``depends-floor``: a do-nothing ASGI middleware + a do-nothing ``Depends`` (FastAPI's own
+  price for any guard built that way);
 - ``authclient``: ``AuthMiddleware`` + ``Depends(authclient.integrations.fastapi.verify_session())``;
 - ``supertokens-python``: its ``get_middleware()`` + ``Depends(verify_session())``.
 
@@ -25,19 +27,33 @@ import argparse
 import contextlib
 import os
 import platform
-import statistics
 import time
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, Callable, Optional
 
-import _harness
 import anyio
 import fastapi
 import httpx
 from _harness import Comparison, Contender, Result, async_loop, format_table, measure
+from _web import (
+    API_DOMAIN,
+    AUTHCLIENT,
+    EXPECTED_BODY,
+    RATE_TARGET,
+    ROUTE,
+    SUPERTOKENS,
+    UNPROTECTED,
+    USER_ID,
+    WEBSITE_DOMAIN,
+    CountingCore,
+    browser_headers,
+    core_report,
+    overhead_report,
+)
 from fastapi import Depends, FastAPI
+from starlette.requests import HTTPConnection
 from supertokens_python import InputAppInfo, SupertokensConfig, init
 from supertokens_python.framework.fastapi import get_middleware
 from supertokens_python.recipe import session as st_session
@@ -49,35 +65,14 @@ from supertokens_python.types import RecipeUserId
 from authclient.asyncio import AsyncClient, AsyncSession
 from authclient.integrations.asgi import AuthMiddleware
 from authclient.integrations.fastapi import verify_session
-from authclient.localcore import LocalCore, LocalRequest, LocalResponse, start_in_thread
+from authclient.localcore import start_in_thread
 from authclient.web import WebConfig
 
-API_DOMAIN = "http://localhost:8000"
-WEBSITE_DOMAIN = "http://localhost:3000"
-ROUTE = "/updateinfo"
-USER_ID = "alice"
-EXPECTED_BODY = b'{"userId":"alice"}'
-
-UNPROTECTED = "unprotected"
-AUTHCLIENT = "authclient"
-SUPERTOKENS = "supertokens-python"
-RATE_TARGET = 0.7  # authclient req/s / unprotected req/s, at least
-OVERHEAD_TARGET = 1 / 3  # the time authclient adds / the time supertokens-python adds, at most
+FLOOR = "depends-floor"
+SECTION = "web: FastAPI"
 
 Scope = dict[str, Any]
 ASGIApp = Callable[..., Awaitable[None]]
-
-
-class CountingCore(LocalCore):
-    """A local core that remembers the method and path of every request it answers."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: list[str] = []
-
-    def handle(self, request: LocalRequest) -> LocalResponse:
-        self.seen.append(f"{request.method} {request.path}")
-        return super().handle(request)
 
 
 # --- the apps -------------------------------------------------------------------------------
@@ -89,6 +84,31 @@ def unprotected_app() -> FastAPI:
     @app.post(ROUTE)
     async def updateinfo() -> dict[str, str]:
         return {"userId": USER_ID}
+
+    return app
+
+
+class PassThrough:
+    """A pure ASGI middleware that does nothing: what any middleware costs in FastAPI."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+def floor_app() -> FastAPI:
+    """What any ``Depends`` guard behind a middleware costs, with no session work at all."""
+    app = FastAPI()
+    app.add_middleware(PassThrough)
+
+    async def no_auth(request: HTTPConnection) -> str:
+        return USER_ID
+
+    @app.post(ROUTE)
+    async def updateinfo(user_id: str = Depends(no_auth)) -> dict[str, str]:
+        return {"userId": user_id}
 
     return app
 
@@ -141,33 +161,9 @@ def supertokens_app(core_url: str) -> FastAPI:
 # --- the callers ----------------------------------------------------------------------------
 
 
-# What a browser sends with the frontend SDK in header mode (the same for every contender).
-BROWSER_HEADERS = (
-    ("host", "localhost:8000"),
-    ("connection", "keep-alive"),
-    ("content-length", "0"),
-    ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"),
-    ("accept", "*/*"),
-    ("origin", WEBSITE_DOMAIN),
-    ("referer", WEBSITE_DOMAIN + "/"),
-    ("accept-encoding", "gzip, deflate, br"),
-    ("accept-language", "en-GB,en;q=0.9"),
-    ("rid", "anti-csrf"),
-    ("fdi-version", "4.1"),
-    ("st-auth-mode", "header"),
-)
-
-
-def _headers(token: Optional[str]) -> list[tuple[str, str]]:
-    headers = list(BROWSER_HEADERS)
-    if token is not None:
-        headers.append(("authorization", f"Bearer {token}"))
-    return headers
-
-
 def asgi_caller(app: ASGIApp, token: Optional[str]) -> Callable[[], Awaitable[None]]:
     """One ``POST /updateinfo`` straight into the ASGI app, as a minimal server would send it."""
-    headers = [(name.encode(), value.encode()) for name, value in _headers(token)]
+    headers = [(name.encode(), value.encode()) for name, value in browser_headers(token)]
     template: Scope = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -212,7 +208,7 @@ def asgi_caller(app: ASGIApp, token: Optional[str]) -> Callable[[], Awaitable[No
 
 def httpx_caller(client: httpx.AsyncClient, token: Optional[str]) -> Callable[[], Awaitable[None]]:
     """One ``POST /updateinfo`` through ``httpx.ASGITransport``."""
-    headers = [pair for pair in _headers(token) if pair[0] != "host"]  # httpx sets Host
+    headers = [pair for pair in browser_headers(token) if pair[0] != "host"]  # httpx sets Host
 
     async def call() -> None:
         response = await client.post(ROUTE, headers=headers)
@@ -248,11 +244,12 @@ async def _benchmark(args: argparse.Namespace) -> Outcome:
         async with AsyncClient(running.url, on_request=authclient_requests.append) as client:
             apps = {
                 UNPROTECTED: unprotected_app(),
+                FLOOR: floor_app(),
                 AUTHCLIENT: authclient_app(client),
                 SUPERTOKENS: supertokens_app(running.url),
             }
             mine, theirs = await _tokens(client)
-            tokens = {UNPROTECTED: None, AUTHCLIENT: mine, SUPERTOKENS: theirs}
+            tokens = {UNPROTECTED: None, FLOOR: mine, AUTHCLIENT: mine, SUPERTOKENS: theirs}
             async with contextlib.AsyncExitStack() as stack:
                 calls = {
                     name: await _caller(stack, args.caller, app, tokens[name])
@@ -282,67 +279,6 @@ async def _caller(
 
 
 # --- reporting ------------------------------------------------------------------------------
-
-
-def overhead_ratios(results: dict[str, Result]) -> list[float]:
-    """Per round: (1/authclient - 1/unprotected) / (1/supertokens - 1/unprotected), i.e. the
-    time authclient adds to a request over the time supertokens-python adds (rounds where the
-    latter is not positive are left out)."""
-    ratios = []
-    for base, mine, theirs in zip(
-        results[UNPROTECTED].rates, results[AUTHCLIENT].rates, results[SUPERTOKENS].rates
-    ):
-        added_theirs = 1 / theirs - 1 / base
-        if added_theirs > 0:
-            ratios.append((1 / mine - 1 / base) / added_theirs)
-    return ratios
-
-
-def added_microseconds(results: dict[str, Result], name: str) -> float:
-    """The median over rounds of the time ``name`` adds to a request, in microseconds."""
-    pairs = zip(results[name].rates, results[UNPROTECTED].rates)
-    return statistics.median(1e6 * (1 / mine - 1 / base) for mine, base in pairs)
-
-
-def overhead_report(results: dict[str, Result]) -> str:
-    ratios = overhead_ratios(results)
-    mine, theirs = added_microseconds(results, AUTHCLIENT), added_microseconds(results, SUPERTOKENS)
-    lines = [
-        f"time auth adds to a request (median over rounds): {AUTHCLIENT} {mine:.1f} us, "
-        f"{SUPERTOKENS} {theirs:.1f} us"
-    ]
-    if not ratios:
-        lines.append("auth overhead ratio: no round where supertokens-python added time (noise?)")
-        return "\n".join(lines)
-    ratio = statistics.median(ratios)
-    low, high = _harness._quartiles(ratios)
-    verdict = "PASS" if ratio <= OVERHEAD_TARGET else "MISS"
-    dropped = len(results[UNPROTECTED].rates) - len(ratios)
-    lines.append(
-        f"auth overhead ratio {AUTHCLIENT}/{SUPERTOKENS}: {ratio:.3f} "
-        f"(middle half {low:.3f}-{high:.3f}), target <= {OVERHEAD_TARGET:.3f}  {verdict}"
-        + (f"; {dropped} round(s) left out" if dropped else "")
-    )
-    return "\n".join(lines)
-
-
-def core_report(outcome: Outcome) -> str:
-    setup = ", ".join(sorted(set(outcome.core_calls_setup)))
-    lines = [f"core requests before measuring: {len(outcome.core_calls_setup)} ({setup})"]
-    measured = outcome.core_calls_measured
-    if not measured:
-        lines.append("core requests while measured: none (both SDKs verified locally)")
-        return "\n".join(lines)
-    mine = outcome.authclient_calls_measured
-    paths = ", ".join(sorted(set(measured)))
-    lines += [
-        "!" * 78,
-        f"WARNING: the core got {len(measured)} request(s) while measured ({paths}):",
-        f"  {mine} from {AUTHCLIENT}, {len(measured) - mine} from {SUPERTOKENS}.",
-        "If that is more than a JWKS refetch now and then, the numbers are not local-only.",
-        "!" * 78,
-    ]
-    return "\n".join(lines)
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
@@ -379,7 +315,9 @@ def _describe(args: argparse.Namespace) -> str:
 
 LEGEND = """\
 calls/s: requests/s, median over the rounds.
-ratio: median over the rounds of (contender req/s / unprotected req/s in the same round).
+ratio: median over the rounds of (contender req/s / baseline req/s in the same round).
+depends-floor: the same route behind a do-nothing ASGI middleware and a do-nothing Depends: what
+FastAPI itself charges any middleware + dependency guard, before any session work.
 auth overhead ratio: per round, (1/authclient - 1/unprotected) / (1/supertokens - 1/unprotected),
 the time authclient's session layer adds to a request over the time supertokens-python's adds."""
 
@@ -392,13 +330,19 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     comparisons = [
         Comparison(AUTHCLIENT, UNPROTECTED, target=RATE_TARGET),
         Comparison(SUPERTOKENS, UNPROTECTED),
+        Comparison(FLOOR, UNPROTECTED),
+        Comparison(AUTHCLIENT, FLOOR),
     ]
     print()
-    print(format_table(outcome.results, comparisons))
+    print(format_table(outcome.results, comparisons, section=SECTION))
     print()
-    print(overhead_report(outcome.results))
+    print(overhead_report(outcome.results, SECTION, others=[FLOOR]))
     print()
-    print(core_report(outcome))
+    print(
+        core_report(
+            outcome.core_calls_setup, outcome.core_calls_measured, outcome.authclient_calls_measured
+        )
+    )
     print()
     print(LEGEND)
     print(f"total {time.perf_counter() - started:.0f} s")

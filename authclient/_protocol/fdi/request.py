@@ -64,7 +64,10 @@ class WebRequest:
         names, values = self._names, self._values
         if names is None or values is None:
             pairs = self._pairs
-            names = self._names = [_text(name).lower() for name, _ in pairs]
+            names = self._names = [
+                (name.decode("latin-1") if type(name) is bytes else str(name)).lower()
+                for name, _ in pairs
+            ]
             values = self._values = [value for _, value in pairs]
         return names, values
 
