@@ -170,13 +170,8 @@ def check_generated(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw httpx, PyJWT and the official SDK, side by side (prints ratios)."""
     session.install("-e", ".[server]", *_group("test"), INTEROP_SDK)  # bench_web.py needs the SDK
-    session.run("python", "benchmarks/bench_metadata.py", *session.posargs)
-    session.run("python", "benchmarks/bench_sessions.py", *session.posargs)
-    session.run("python", "benchmarks/bench_web.py", *session.posargs)
-    session.run("python", "benchmarks/bench_oneshot.py")  # one asyncio.run per call
-    session.run("python", "benchmarks/bench_startup.py")  # whole processes, CPU time
-    # 64 threads, and the same under gevent: p99 against raw httpx (its own flags; no posargs).
-    session.run("python", "benchmarks/bench_threads.py")
+    # Every script, then one table of every ratio with its target (benchmarks/README.md).
+    session.run("python", "benchmarks/bench_all.py", *session.posargs)
 
 
 @nox.session(python=LINT_PYTHON)

@@ -237,7 +237,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         print(_describe(args, url), flush=True)
         results, comparisons = anyio.run(_benchmark, url, args, backend=args.backend)
     print()
-    print(format_table(results, comparisons))
+    print(format_table(results, comparisons, section=f"core calls ({args.backend})"))
     print()
     print(LEGEND)
     print(f"total {time.perf_counter() - started:.0f} s")

@@ -119,7 +119,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             warmup_rounds=args.warmup_rounds,
         )
     print()
-    print(format_table(results, COMPARISONS))
+    print(format_table(results, COMPARISONS, section="one-shot asyncio.run"))
     print()
     print(LEGEND)
     print(f"total {time.perf_counter() - started:.0f} s")

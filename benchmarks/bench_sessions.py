@@ -308,7 +308,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         f"(verified-token cache: {_cache_size()})"
     )
     print()
-    print(format_table(outcome.results, COMPARISONS))
+    print(format_table(outcome.results, COMPARISONS, section=f"get_session ({args.backend})"))
     print()
     print(_network_report(outcome.watched))
     print()

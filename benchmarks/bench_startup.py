@@ -7,7 +7,9 @@ imports the library, constructs a client and makes one ``get_user_metadata("alic
 the stand-in core (``server.py``, in its own process), then exits. What is measured is the CPU
 time (user + system) of that child process, as ``resource.getrusage(RUSAGE_CHILDREN)`` counts
 it, so the rates are processes per CPU-second: authclient's sync and async flavors against raw
-httpx doing the same request in the same flavor. A bare ``python -c pass`` is shown for
+httpx doing the same request in the same flavor (the async one on its httpx transport,
+``AUTHCLIENT_AIOHTTP=0``), and, with aiohttp installed, the async client as it runs by default
+with the ``aiohttp`` extra against raw aiohttp (it pays for importing both). A bare ``python -c pass`` is shown for
 reference: every contender pays for it. It prints a table and always exits 0: a benchmark
 reports, it does not assert.
 
@@ -20,6 +22,7 @@ environment whose ``__pycache__`` cannot be written would measure the compiler i
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import resource
@@ -43,7 +46,10 @@ SYNC_AUTHCLIENT = "authclient.syncio"
 SYNC_RAW = "httpx.Client"
 ASYNC_AUTHCLIENT = "authclient.asyncio"
 ASYNC_RAW = "httpx.AsyncClient"
+AIOHTTP_AUTHCLIENT = "authclient.asyncio[aiohttp]"
+AIOHTTP_RAW = "aiohttp.ClientSession"
 BARE = "python -c pass"
+AIOHTTP_INSTALLED = importlib.util.find_spec("aiohttp") is not None
 
 # Each prints the metadata it got, which the parent checks once before measuring.
 PROGRAMS = {
@@ -58,7 +64,8 @@ with httpx.Client(base_url=URL) as http:
     print(http.get(REQUEST).json()['metadata']['plan'])
 """,
     ASYNC_AUTHCLIENT: """
-import asyncio
+import asyncio, os
+os.environ['AUTHCLIENT_AIOHTTP'] = '0'  # on httpx, as the baseline: the aiohttp rows follow
 from authclient.asyncio import AsyncClient
 async def main():
     async with AsyncClient(URL, cdi_version=CDI) as client:
@@ -75,11 +82,35 @@ asyncio.run(main())
 """,
     BARE: "print('pro')",
 }
+AIOHTTP_PROGRAMS = {
+    AIOHTTP_AUTHCLIENT: """
+import asyncio
+from authclient.asyncio import AsyncClient
+async def main():
+    async with AsyncClient(URL, cdi_version=CDI) as client:
+        print((await client.get_user_metadata('alice')).metadata['plan'])
+asyncio.run(main())
+""",
+    AIOHTTP_RAW: """
+import asyncio
+import aiohttp
+async def main():
+    async with aiohttp.ClientSession(URL) as http:
+        async with http.get(REQUEST) as response:
+            print((await response.json())['metadata']['plan'])
+asyncio.run(main())
+""",
+}
+if AIOHTTP_INSTALLED:
+    PROGRAMS = {**PROGRAMS, **AIOHTTP_PROGRAMS}
 
 COMPARISONS = [
     Comparison(SYNC_AUTHCLIENT, SYNC_RAW, target=1 / 1.1),
     Comparison(ASYNC_AUTHCLIENT, ASYNC_RAW, target=1 / 1.1),
 ]
+if AIOHTTP_INSTALLED:
+    COMPARISONS.append(Comparison(AIOHTTP_AUTHCLIENT, AIOHTTP_RAW))
+    COMPARISONS.append(Comparison(AIOHTTP_AUTHCLIENT, ASYNC_RAW))
 
 
 def children_cpu() -> float:
@@ -168,7 +199,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             clock=children_cpu,
         )
     print()
-    print(format_table(results, COMPARISONS))
+    print(format_table(results, COMPARISONS, section="start-up (CPU per process)"))
     print()
     for name, result in results.items():
         print(f"  {name}: {1000 / result.median:.1f} ms CPU per process (median)")
