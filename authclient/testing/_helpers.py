@@ -121,7 +121,8 @@ class AuthHelper:
 
     def replay_refresh_token(self, credentials: SessionCredentials) -> TokenTheftError:
         """Present ``credentials``' refresh token once the session has moved past it: the
-        ``TokenTheftError`` the core answers (the session is revoked).
+        ``TokenTheftError`` the core answers. The session is then revoked, as the web layer's
+        default theft handler does.
 
         If the session was not refreshed yet, it is first refreshed and its new access token
         used, as the real user's frontend would; then the old refresh token is a stolen one.
@@ -131,6 +132,7 @@ class AuthHelper:
             self.client.get_session(newer.access_token, newer.anti_csrf_token)
             self.refresh(credentials)
         except TokenTheftError as theft:
+            self.client.revoke_session(theft.session_handle)
             return theft
         raise _no_theft()
 
@@ -215,12 +217,14 @@ class AsyncAuthHelper:
         )
 
     async def replay_refresh_token(self, credentials: SessionCredentials) -> TokenTheftError:
-        """The ``TokenTheftError`` for a replayed refresh token: see ``AuthHelper``."""
+        """The ``TokenTheftError`` for a replayed refresh token (the session is then revoked):
+        see ``AuthHelper``."""
         try:
             newer = await self.refresh(credentials)
             await self.client.get_session(newer.access_token, newer.anti_csrf_token)
             await self.refresh(credentials)
         except TokenTheftError as theft:
+            await self.client.revoke_session(theft.session_handle)
             return theft
         raise _no_theft()
 
