@@ -63,6 +63,8 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         # Tokens verified here, to verify again with a lookup (see token_cache.py for the rules).
         self.verified_tokens = VerifiedTokens(config.verified_token_cache_size)
         self.implementation: AsyncSessionRecipe = self
+        # Every time read on the verification path; authclient.testing swaps it per client.
+        self._clock: Callable[[], float] = time.time
 
     @classmethod
     def from_original(cls, original: AsyncSessionRecipe) -> AsyncSessionRecipe:
@@ -71,7 +73,9 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         Typed as the base recipe, so ``Overrides(session=MyRecipe.from_original)`` is the
         ``Overrides`` a client takes.
         """
-        return cls(original.transport, original.config)
+        recipe = cls(original.transport, original.config)
+        recipe._clock = original._clock
+        return recipe
 
     async def create_new_session(
         self,
@@ -114,7 +118,7 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         kept = None if check_database else self.verified_tokens.get(access_token)
         if kept is not None:
             keys = (self.jwks.fresh() or await self.jwks.keys(user_context)).keys
-            if not kept.usable(keys, time.time(), self.config):
+            if not kept.usable(keys, self._clock(), self.config):
                 self.verified_tokens.discard(access_token)  # expired, or its key is gone
                 kept = None
         parsed: Optional[ParsedAccessToken] = None
@@ -394,7 +398,7 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         self, parsed: ParsedAccessToken, user_context: dict[str, Any]
     ) -> Optional[VerifiedToken]:
         """What verifying the token here gave; ``None`` for a legacy token the core must judge."""
-        now, config = time.time(), self.config
+        now, config = self._clock(), self.config
         leeway, expiry_leeway = config.clock_skew_leeway, config.expiry_leeway
         try:
             keys = (await self.jwks.keys(user_context)).keys

@@ -65,6 +65,8 @@ class SessionRecipe(SessionJwtMethods):
         # Tokens verified here, to verify again with a lookup (see token_cache.py for the rules).
         self.verified_tokens = VerifiedTokens(config.verified_token_cache_size)
         self.implementation: SessionRecipe = self
+        # Every time read on the verification path; authclient.testing swaps it per client.
+        self._clock: Callable[[], float] = time.time
 
     @classmethod
     def from_original(cls, original: SessionRecipe) -> SessionRecipe:
@@ -73,7 +75,9 @@ class SessionRecipe(SessionJwtMethods):
         Typed as the base recipe, so ``Overrides(session=MyRecipe.from_original)`` is the
         ``Overrides`` a client takes.
         """
-        return cls(original.transport, original.config)
+        recipe = cls(original.transport, original.config)
+        recipe._clock = original._clock
+        return recipe
 
     def create_new_session(
         self,
@@ -116,7 +120,7 @@ class SessionRecipe(SessionJwtMethods):
         kept = None if check_database else self.verified_tokens.get(access_token)
         if kept is not None:
             keys = (self.jwks.fresh() or self.jwks.keys(user_context)).keys
-            if not kept.usable(keys, time.time(), self.config):
+            if not kept.usable(keys, self._clock(), self.config):
                 self.verified_tokens.discard(access_token)  # expired, or its key is gone
                 kept = None
         parsed: Optional[ParsedAccessToken] = None
@@ -396,7 +400,7 @@ class SessionRecipe(SessionJwtMethods):
         self, parsed: ParsedAccessToken, user_context: dict[str, Any]
     ) -> Optional[VerifiedToken]:
         """What verifying the token here gave; ``None`` for a legacy token the core must judge."""
-        now, config = time.time(), self.config
+        now, config = self._clock(), self.config
         leeway, expiry_leeway = config.clock_skew_leeway, config.expiry_leeway
         try:
             keys = (self.jwks.keys(user_context)).keys

@@ -415,10 +415,9 @@ class WebSessions:
     def finish(self, request: WebRequest) -> ResponseEffects:
         """What the response must carry for this request's sessions; call it just before the
         response starts (again later: only what changed since)."""
-        config = self.config
-        return finish_effects(
-            state_of(request), lambda: config.cookie_settings(request), now=time.time()
-        )
+        config, client = self.config, self._client
+        now = time.time() if client is None else client.session_recipe._clock()  # pyright: ignore[reportPrivateUsage]
+        return finish_effects(state_of(request), lambda: config.cookie_settings(request), now=now)
 
     # --- helpers ---------------------------------------------------------------------------------
 
