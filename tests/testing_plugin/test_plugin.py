@@ -37,6 +37,24 @@ def test_loading_the_plugin_imports_no_client_code() -> None:
     assert not heavy & loaded
 
 
+def test_loading_the_plugin_loads_only_the_package_itself() -> None:
+    """Beyond what pytest loads, the plugin adds the package and itself: no attrs, no types."""
+    before = _modules_after("import pytest")
+    added = _modules_after("import pytest, authclient.testing") - before
+    assert added == {"authclient", "authclient.testing"}
+
+
+def test_the_package_names_load_on_first_use() -> None:
+    """``from authclient import SessionConfig`` still works, loading authclient.types then."""
+    loaded = _modules_after("import authclient")
+    assert "authclient.types" not in loaded and "attr" not in loaded
+    import authclient
+
+    assert authclient.SessionConfig is __import__("authclient.types").types.SessionConfig
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        authclient.nope  # noqa: B018
+
+
 def test_a_users_project_runs_with_the_plugin(pytester: pytest.Pytester) -> None:
     """A project that loads the plugin gets a fresh core per test: nothing leaks across."""
     pytester.makepyfile(
