@@ -55,9 +55,14 @@ FetchValue = Callable[[str, str, str, dict[str, Any], dict[str, Any]], MaybeAwai
 """``fetch_value(user_id, recipe_user_id, tenant_id, current_payload, user_context)``."""
 
 
+# Claims are shared objects that belong to no client, so their clock is the module's:
+# authclient.testing sets it to the test's clock for the duration of a test.
+_clock: Callable[[], float] = time.time
+
+
 def _now_ms() -> int:
-    """The time a claim value is stamped with (``"t"``), ms since the epoch."""
-    return int(time.time() * 1000)
+    """The time a claim value is stamped with (``"t"``) and aged by, ms since the epoch."""
+    return int(_clock() * 1000)
 
 
 def _check_key(key: object) -> str:

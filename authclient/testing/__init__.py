@@ -71,11 +71,19 @@ def __getattr__(name: str) -> Any:
 
 
 @pytest.fixture
-def auth_clock() -> AuthClock:
-    """The time of this test's local core and clients: ``auth_clock.advance(seconds)``."""
+def auth_clock() -> Iterator[AuthClock]:
+    """The time of this test's local core and clients, and of claim values' time stamps
+    (``max_age`` validators): ``auth_clock.advance(seconds)``."""
+    from authclient import claims
     from authclient.testing._clock import AuthClock
 
-    return AuthClock()
+    clock = AuthClock()
+    real = claims._clock  # pyright: ignore[reportPrivateUsage]
+    claims._clock = clock  # pyright: ignore[reportPrivateUsage]
+    try:
+        yield clock
+    finally:
+        claims._clock = real  # pyright: ignore[reportPrivateUsage]
 
 
 @pytest.fixture

@@ -138,6 +138,35 @@ def test_clock_is_shared_by_core_and_clients(
     assert made.access_token_expiry / 1000 == pytest.approx(auth_clock() + 3600, abs=5)
 
 
+def test_claim_values_age_on_the_test_clock(
+    auth_clock: AuthClock, auth_helper: AuthHelper, auth_client: syncio.Client
+) -> None:
+    """A claim set now is stale for a max_age validator once the clock moves past it."""
+    from authclient.claims import BooleanClaim
+    from authclient.errors import InvalidClaimError
+
+    def nothing(*_: object) -> None:  # a refetch finds no value
+        return None
+
+    is_admin = BooleanClaim("is_admin", fetch_value=nothing)
+    session = auth_client.get_session(auth_helper.session_for("alice").access_token)
+    session.set_claim_value(is_admin, True)
+    fresh_enough = [is_admin.validators.is_true(max_age=300)]
+    session.assert_claims(fresh_enough)
+    auth_clock.advance(301)
+    with pytest.raises(InvalidClaimError):
+        session.assert_claims(fresh_enough)
+
+
+def test_the_claims_clock_is_put_back_after_the_test() -> None:
+    """Outside the plugin's fixtures claim values are stamped with the real time."""
+    import time
+
+    from authclient import claims
+
+    assert claims._clock is time.time  # pyright: ignore[reportPrivateUsage]
+
+
 def test_replayed_refresh_token_is_theft(auth_helper: AuthHelper) -> None:
     """replay_refresh_token answers TokenTheftError and the session is revoked."""
     made = auth_helper.session_for("alice")
