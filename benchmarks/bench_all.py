@@ -34,6 +34,7 @@ SCRIPTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_oneshot.py", ()),
     ("bench_startup.py", ()),
     ("bench_threads.py", ()),  # 64 threads, and the same under gevent: p99 vs raw httpx
+    ("bench_plugin_startup.py", ()),  # what the pytest plugin costs a project not using it
 )
 
 

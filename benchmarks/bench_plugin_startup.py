@@ -24,7 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import _harness
+
 ROOT = Path(__file__).resolve().parent.parent
+NOT_SLOWER = 1.05  # "collection is not slowed": within the noise of a few per cent
 MODES = {"off": ["-p", "no:authclient.testing"], "on": ["-p", "authclient.testing"]}
 
 
@@ -103,6 +106,16 @@ def main() -> None:
     off = statistics.median(c for _, c in results["off"])
     on = statistics.median(c for _, c in results["on"])
     print(f"plugin loaded costs {(on - off) * 1000:+.1f} ms CPU (median against median)")
+    ratios = [a[1] / b[1] for a, b in zip(results["on"], results["off"])]
+    ratio = statistics.median(ratios)
+    verdict = _harness.verdict(ratio, NOT_SLOWER, at_most=True)
+    print(
+        f"CPU with / without the plugin, median of per-round ratios: {ratio:.3f} "
+        f"(target <= {NOT_SLOWER})  {verdict}"
+    )
+    _harness.record(
+        "pytest plugin", "collection CPU: plugin loaded / off", ratio, NOT_SLOWER, at_most=True
+    )
     print("\nimport authclient.testing after pytest (-X importtime, cumulative, top 8):")
     for micros, name in _importtime()[:8]:
         print(f"  {micros / 1000:7.2f} ms  {name}")
