@@ -122,6 +122,9 @@ def named_version(value: object) -> Optional[int]:
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 _BASE64STD = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _URL_TO_STD = bytes.maketrans(b"-_", b"+/")
+# base64url to standard base64 for the fast reader; the standard alphabet's own "+/" and "="
+# become "!", which no base64 reader accepts: one pass both translates and rules them out.
+_URL_TO_STD_ONLY = bytes.maketrans(b"-_+/=", b"+/!!!")
 # The last character of an encoding whose length is 2 or 3 (mod 4) has unused low bits; they
 # must be zero, or several strings would decode to the same bytes.
 _CANONICAL_LAST = {2: "AQgw", 3: "AEIMQUYcgkosw048"}
@@ -139,11 +142,19 @@ def b64std_encode(data: bytes) -> str:
 
 def b64url_decode(segment: str) -> bytes:
     """Canonical base64url without padding; ``ValueError`` for any other spelling."""
-    if _STRICT_A2B and "+" not in segment and "/" not in segment and "=" not in segment:
+    if _STRICT_A2B:
         # Python 3.11+ decodes strictly itself (any byte out of the alphabet is an error), so
         # the usual segment needs no pattern match; what fails is judged by the careful path.
+        rest = len(segment) % 4
+        if rest == 0:
+            padding = b""
+        elif rest != 1 and segment[-1] in _CANONICAL_LAST[rest]:
+            padding = _PADDING[rest]
+        else:
+            return b64url_decode_by_pattern(segment)
         try:
-            return _decode_canonical(segment, segment.encode().translate(_URL_TO_STD), True)
+            data = segment.encode().translate(_URL_TO_STD_ONLY) + padding
+            return binascii.a2b_base64(data, strict_mode=True)  # type: ignore[call-arg,unused-ignore]
         except ValueError:
             pass
     return b64url_decode_by_pattern(segment)
@@ -166,14 +177,12 @@ def b64std_decode(segment: str) -> bytes:
     return _decode_canonical(unpadded, unpadded.encode())
 
 
-def _decode_canonical(segment: str, data: bytes, strict: bool = False) -> bytes:
+def _decode_canonical(segment: str, data: bytes) -> bytes:
     rest = len(segment) % 4
     if rest:
         if rest == 1 or segment[-1] not in _CANONICAL_LAST[rest]:
             raise ValueError("a segment has a wrong base64 length or ending")
         data += _PADDING[rest]
-    if strict:
-        return binascii.a2b_base64(data, strict_mode=True)  # type: ignore[call-arg,unused-ignore]
     return binascii.a2b_base64(data)
 
 

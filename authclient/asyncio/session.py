@@ -401,7 +401,7 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         now, config = self._clock(), self.config
         leeway, expiry_leeway = config.clock_skew_leeway, config.expiry_leeway
         try:
-            keys = (await self.jwks.keys(user_context)).keys
+            keys = (self.jwks.fresh() or await self.jwks.keys(user_context)).keys
             try:
                 info = verify_access_token(
                     parsed, keys, now=now, leeway=leeway, expiry_leeway=expiry_leeway

@@ -403,7 +403,7 @@ class SessionRecipe(SessionJwtMethods):
         now, config = self._clock(), self.config
         leeway, expiry_leeway = config.clock_skew_leeway, config.expiry_leeway
         try:
-            keys = (self.jwks.keys(user_context)).keys
+            keys = (self.jwks.fresh() or self.jwks.keys(user_context)).keys
             try:
                 info = verify_access_token(
                     parsed, keys, now=now, leeway=leeway, expiry_leeway=expiry_leeway
