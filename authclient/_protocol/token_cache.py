@@ -82,7 +82,12 @@ class VerifiedToken:
 
     def custom_claims(self) -> dict[str, Any]:
         """The token's custom claims, as a new copy: what a session object may change."""
-        return {name: _copy(value) for name, value in self.info.payload.items()}
+        payload = self.info.payload
+        copied = payload.copy()
+        for name, value in payload.items():
+            if type(value) is dict or type(value) is list:  # the rest is immutable
+                copied[name] = _copy(value)
+        return copied
 
     def front_token(self) -> str:
         """The front token of the token (FDI.md §2), made when first asked for."""
