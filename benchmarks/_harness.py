@@ -17,6 +17,7 @@ it is timed, and nothing else is running then).
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gc
 import inspect
@@ -194,6 +195,35 @@ def run(
         measure, contenders, rounds=rounds, calls=calls, warmup_rounds=warmup_rounds
     )
     return anyio.run(job, backend=backend)
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def loop_parser(
+    description: str, *, rounds: int = 20, calls: int, counted: str = "calls per contender"
+) -> argparse.ArgumentParser:
+    """The options every interleaved benchmark takes: ``--rounds``, ``--calls`` (``counted``
+    per round) and ``--warmup-rounds``; a script adds its own, then calls ``parse_loop``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--rounds", type=int, default=rounds, help=f"measured rounds (default {rounds})"
+    )
+    parser.add_argument(
+        "--calls", type=int, default=calls, help=f"{counted} per round (default {calls})"
+    )
+    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
+    return parser
+
+
+def parse_loop(
+    parser: argparse.ArgumentParser, argv: Optional[Sequence[str]], *, min_calls: int = 1
+) -> argparse.Namespace:
+    """Parse ``argv`` and refuse rounds, calls or warm-up rounds that cannot be measured."""
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or args.calls < min_calls or args.warmup_rounds < 0:
+        parser.error(f"need --rounds >= 1, --calls >= {min_calls} and --warmup-rounds >= 0")
+    return args
 
 
 # --- reporting --------------------------------------------------------------------------------

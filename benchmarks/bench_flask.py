@@ -33,7 +33,15 @@ from collections.abc import Iterable, Sequence
 from importlib.metadata import version
 from typing import Any, Callable, Optional
 
-from _harness import Comparison, Contender, format_table, measure_blocking, sync_loop
+from _harness import (
+    Comparison,
+    Contender,
+    format_table,
+    loop_parser,
+    measure_blocking,
+    parse_loop,
+    sync_loop,
+)
 from _web import (
     API_DOMAIN,
     AUTHCLIENT,
@@ -187,16 +195,8 @@ def wsgi_caller(app: WSGIApp, token: Optional[str]) -> Callable[[], None]:
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
-    parser.add_argument(
-        "--calls", type=int, default=1000, help="requests per contender per round (default 1000)"
-    )
-    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
-    args = parser.parse_args(argv)
-    if args.rounds < 1 or args.calls < 1 or args.warmup_rounds < 0:
-        parser.error("need --rounds >= 1, --calls >= 1 and --warmup-rounds >= 0")
-    return args
+    parser = loop_parser(__doc__.splitlines()[0], calls=1000, counted="requests per contender")
+    return parse_loop(parser, argv)
 
 
 LEGEND = """\

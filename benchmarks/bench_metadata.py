@@ -32,7 +32,9 @@ from _harness import (
     async_loop,
     concurrently,
     format_table,
+    loop_parser,
     measure,
+    parse_loop,
     sync_loop,
 )
 from server import METADATA, serve_in_subprocess
@@ -200,17 +202,12 @@ async def _benchmark(
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="authclient get_user_metadata vs raw httpx.")
-    parser.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
-    parser.add_argument(
-        "--calls", type=int, default=360, help="calls per contender per round (default 360)"
-    )
-    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
+    parser = loop_parser("authclient get_user_metadata vs raw httpx.", calls=360)
     parser.add_argument("--callers", type=int, default=50, help="concurrent callers (default 50)")
     parser.add_argument("--backend", choices=("asyncio", "trio"), default="asyncio")
-    args = parser.parse_args(argv)
-    if args.rounds < 1 or args.calls < args.callers or args.warmup_rounds < 0:
-        parser.error("need --rounds >= 1, --calls >= --callers and --warmup-rounds >= 0")
+    args = parse_loop(parser, argv)
+    if args.calls < args.callers:
+        parser.error("need --calls >= --callers")
     return args
 
 

@@ -24,7 +24,15 @@ from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
 import httpx
-from _harness import Comparison, Contender, format_table, measure_blocking, sync_loop
+from _harness import (
+    Comparison,
+    Contender,
+    format_table,
+    loop_parser,
+    measure_blocking,
+    parse_loop,
+    sync_loop,
+)
 from server import METADATA, serve_in_subprocess
 
 import authclient.asyncio
@@ -82,16 +90,7 @@ def _contenders(url: str) -> list[Contender]:
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="one asyncio.run(get_user_metadata) vs httpx.")
-    parser.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
-    parser.add_argument(
-        "--calls", type=int, default=50, help="calls per contender per round (default 50)"
-    )
-    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
-    args = parser.parse_args(argv)
-    if args.rounds < 1 or args.calls < 1 or args.warmup_rounds < 0:
-        parser.error("need --rounds >= 1, --calls >= 1 and --warmup-rounds >= 0")
-    return args
+    return parse_loop(loop_parser("one asyncio.run(get_user_metadata) vs httpx.", calls=50), argv)
 
 
 def _describe(args: argparse.Namespace, url: str) -> str:

@@ -40,7 +40,9 @@ from _harness import (
     Result,
     async_loop,
     format_table,
+    loop_parser,
     measure,
+    parse_loop,
     sync_loop,
 )
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -253,17 +255,9 @@ async def _benchmark(args: argparse.Namespace) -> Outcome:
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="authclient get_session vs raw jwt.decode.")
-    parser.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
-    parser.add_argument(
-        "--calls", type=int, default=3000, help="calls per contender per round (default 3000)"
-    )
-    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
+    parser = loop_parser("authclient get_session vs raw jwt.decode.", calls=3000)
     parser.add_argument("--backend", choices=("asyncio", "trio"), default="asyncio")
-    args = parser.parse_args(argv)
-    if args.rounds < 1 or args.calls < 1 or args.warmup_rounds < 0:
-        parser.error("need --rounds >= 1, --calls >= 1 and --warmup-rounds >= 0")
-    return args
+    return parse_loop(parser, argv)
 
 
 def _describe(args: argparse.Namespace) -> str:

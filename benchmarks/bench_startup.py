@@ -34,7 +34,16 @@ from collections.abc import Sequence
 from typing import Callable, Optional
 
 import httpx
-from _harness import REPO_ROOT, Comparison, Contender, format_table, measure_blocking, sync_loop
+from _harness import (
+    REPO_ROOT,
+    Comparison,
+    Contender,
+    format_table,
+    loop_parser,
+    measure_blocking,
+    parse_loop,
+    sync_loop,
+)
 from server import serve_in_subprocess
 
 CDI_VERSION = "5.4"
@@ -159,16 +168,13 @@ def _contenders(url: str, env: dict[str, str]) -> list[Contender]:
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="whole-process CPU: authclient vs raw httpx.")
-    parser.add_argument("--rounds", type=int, default=10, help="measured rounds (default 10)")
-    parser.add_argument(
-        "--calls", type=int, default=5, help="processes per contender per round (default 5)"
+    parser = loop_parser(
+        "whole-process CPU: authclient vs raw httpx.",
+        rounds=10,
+        calls=5,
+        counted="processes per contender",
     )
-    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
-    args = parser.parse_args(argv)
-    if args.rounds < 1 or args.calls < 1 or args.warmup_rounds < 0:
-        parser.error("need --rounds >= 1, --calls >= 1 and --warmup-rounds >= 0")
-    return args
+    return parse_loop(parser, argv)
 
 
 def _describe(args: argparse.Namespace, url: str) -> str:

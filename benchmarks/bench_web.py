@@ -36,7 +36,16 @@ from typing import Any, Callable, Optional
 import anyio
 import fastapi
 import httpx
-from _harness import Comparison, Contender, Result, async_loop, format_table, measure
+from _harness import (
+    Comparison,
+    Contender,
+    Result,
+    async_loop,
+    format_table,
+    loop_parser,
+    measure,
+    parse_loop,
+)
 from _web import (
     API_DOMAIN,
     AUTHCLIENT,
@@ -282,12 +291,7 @@ async def _caller(
 
 
 def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
-    parser.add_argument(
-        "--calls", type=int, default=1000, help="requests per contender per round (default 1000)"
-    )
-    parser.add_argument("--warmup-rounds", type=int, default=1, help="unrecorded rounds first")
+    parser = loop_parser(__doc__.splitlines()[0], calls=1000, counted="requests per contender")
     parser.add_argument("--backend", choices=("asyncio", "trio"), default="asyncio")
     parser.add_argument(
         "--caller",
@@ -295,10 +299,7 @@ def _parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         default="asgi",
         help="minimal in-process ASGI caller (default), or httpx.ASGITransport",
     )
-    args = parser.parse_args(argv)
-    if args.rounds < 1 or args.calls < 1 or args.warmup_rounds < 0:
-        parser.error("need --rounds >= 1, --calls >= 1 and --warmup-rounds >= 0")
-    return args
+    return parse_loop(parser, argv)
 
 
 def _describe(args: argparse.Namespace) -> str:

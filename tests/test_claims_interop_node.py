@@ -7,12 +7,8 @@ core served over real HTTP; authclient's sync client uses the same core. Install
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,14 +17,11 @@ from authclient.claims import BooleanClaim, PrimitiveArrayClaim, invalid_claim_b
 from authclient.errors import InvalidClaimError
 from authclient.localcore import start_in_thread
 from authclient.syncio import ClaimValueResult, Client
+from tests.node_sdk import NOT_INSTALLED, node_caller, node_executable
 
-NODE_DIR = Path(__file__).resolve().parent / "node_interop"
-NODE = shutil.which("node")
-if NODE is None or not (NODE_DIR / "node_modules" / "supertokens-node").is_dir():
-    pytest.skip(
-        "supertokens-node is not installed (npm install in tests/node_interop)",
-        allow_module_level=True,
-    )
+NODE = node_executable()
+if NODE is None:
+    pytest.skip(NOT_INSTALLED, allow_module_level=True)
 
 
 def never(*args: Any) -> None:
@@ -54,20 +47,7 @@ def client(core_url: str) -> Iterator[Client]:
 @pytest.fixture
 def node(core_url: str) -> Any:
     """``node(operation, **argument)``: one operation of supertokens-node, its JSON answer."""
-
-    def call(operation: str, **argument: Any) -> Any:
-        assert NODE is not None
-        done = subprocess.run(
-            [NODE, "claims.js", core_url, operation, json.dumps(argument)],
-            cwd=NODE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
-
-    return call
+    return node_caller(NODE, "claims.js", core_url)
 
 
 @pytest.fixture
