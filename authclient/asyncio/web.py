@@ -26,6 +26,7 @@ from authclient._compat import ASYNC
 from authclient._protocol.fdi import rules
 from authclient._protocol.fdi.effects import ResponseEffects
 from authclient._protocol.fdi.request import (
+    ACCESS_TOKEN_COOKIE,
     ANTI_CSRF_HEADER,
     LEGACY_ID_REFRESH_COOKIE,
     TransferMethod,
@@ -148,6 +149,13 @@ class AsyncWebSessions:
         if not isinstance(api, AsyncWebApi):
             raise TypeError(f"the overrides function must return an {AsyncWebApi.__name__}")
         self.api = api
+        # Whether verify_session may first try the verified-token cache (_verify_from_cache).
+        self._verify_shipped = (
+            type(api).verify_session is AsyncWebApi.verify_session
+            and "verify_session" not in vars(api)
+            and client is not None
+            and type(client).get_session is AsyncClient.get_session
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._client!r}, {self.config.api_domain!r})"
@@ -177,6 +185,10 @@ class AsyncWebSessions:
         Raises ``TryRefreshTokenError`` / ``UnauthorisedError`` (answer them with
         ``error_response``); ``None`` only when there is no token and none is required.
         """
+        if not check_database and override_global_claim_validators is None and user_context is None:
+            session = self._verify_from_cache(request, anti_csrf_check)
+            if session is not None:
+                return session
         return await self.api.verify_session(
             request,
             session_required,
@@ -424,6 +436,48 @@ class AsyncWebSessions:
         return finish_effects(state_of(request), lambda: config.cookie_settings(request), now=now)
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _verify_from_cache(
+        self, request: WebRequest, anti_csrf_check: Optional[bool]
+    ) -> Optional[AsyncSession]:
+        """What ``api.verify_session`` gives for a request whose access token the client has
+        verified before, when nothing on the way is overridden: the same checks, with no I/O
+        and none of its layers (a web app's common request). ``None``: take the full path.
+
+        No user_context is made: nothing on this path would see it.
+        """
+        client = self._client
+        if client is None or not self._verify_shipped:
+            return None
+        if request.method in ("OPTIONS", "TRACE") or (
+            request.method == "POST" and self.is_refresh_path(request)
+        ):
+            return None
+        config = self.config
+        allowed = config.allowed_transfer_method(request, False)
+        method: TransferMethod = "header"
+        token = None if allowed == "cookie" else token_from(request, "access", "header")
+        if token is None and allowed != "header":
+            method, token = "cookie", token_from(request, "access", "cookie")
+        if token is None or request.cookie(LEGACY_ID_REFRESH_COOKIE) is not None:
+            return None
+        do_check = False
+        if method == "cookie" or callable(config.anti_csrf):  # a static mode was checked at init
+            mode = self._anti_csrf_mode(request, client)
+            if method == "cookie":
+                if request.has_multiple_cookies(ACCESS_TOKEN_COOKIE):
+                    return None
+                do_check, missing_rid = rules.anti_csrf_check(
+                    request, anti_csrf_check, method, mode
+                )
+                if missing_rid:
+                    return None
+        session = client.session_recipe.cached_session(
+            token, request.header(ANTI_CSRF_HEADER), do_check
+        )
+        if session is not None:
+            state_of(request).track(session, method, token)
+        return session
 
     def _anti_csrf_mode(self, request: WebRequest, client: AsyncClient) -> AntiCsrfMode:
         return self.config.anti_csrf_mode(request, client.session_recipe.config.anti_csrf)

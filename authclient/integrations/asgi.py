@@ -108,10 +108,10 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
 
     def _sessions(self, scope: Scope, receive: Receive, method: str) -> RequestSessions:
-        def make_request() -> WebRequest:
-            return WebRequest(
-                method, scope["path"], scope["headers"], _framework_request(scope, receive)
-            )
+        def make_request(original: Any) -> WebRequest:
+            if original is None:
+                original = _framework_request(scope, receive)
+            return WebRequest(method, scope["path"], scope["headers"], original)
 
         sessions = RequestSessions(self.web, make_request)
         scope[SCOPE_KEY] = sessions
@@ -140,6 +140,8 @@ class AuthMiddleware:
             if started:
                 raise
             await _send_answer(send, await self.web.error_response(sessions.request, error))
+        finally:
+            sessions.close()
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         sessions = self._sessions(scope, receive, "GET")  # the handshake is a GET

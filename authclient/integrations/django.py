@@ -144,6 +144,12 @@ class RequestSessions:
         """What the response must carry now (the same in both flavors)."""
         return self.sync_sessions.finish()
 
+    def close(self, request: HttpRequest) -> None:
+        """The response is made: detach from ``request`` (no reference cycle through it)."""
+        self.sync_sessions.close()
+        self.async_sessions.close()
+        request.__dict__.pop(_ATTRIBUTE, None)
+
 
 def request_sessions(request: Any) -> RequestSessions:
     """The ``RequestSessions`` the middleware attached to ``request`` (Django's or DRF's)."""
@@ -191,8 +197,11 @@ class AuthMiddleware:
         answer = self.web.handle_endpoint(sessions.request)
         if answer is not None:
             return answer_response(answer)
-        response: Response = self.get_response(request)
-        apply_effects(response, sessions.finish())
+        try:
+            response: Response = self.get_response(request)
+            apply_effects(response, sessions.finish())
+        finally:
+            sessions.close(request)
         return response
 
     async def __acall__(self, request: HttpRequest) -> Response:
@@ -200,8 +209,11 @@ class AuthMiddleware:
         answer = await self.async_web.handle_endpoint(sessions.request)
         if answer is not None:
             return answer_response(answer)
-        response: Response = await self.get_response(request)
-        apply_effects(response, sessions.finish())
+        try:
+            response: Response = await self.get_response(request)
+            apply_effects(response, sessions.finish())
+        finally:
+            sessions.close(request)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Optional[Response]:

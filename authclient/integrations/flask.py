@@ -89,6 +89,7 @@ class FlaskAuth:
         app.extensions["authclient"] = self
         app.before_request(self._before_request)
         app.after_request(self._after_request)
+        app.teardown_request(self._teardown_request)
         app.register_error_handler(SessionError, self._on_session_error)
 
     def _before_request(self) -> Optional[Response]:
@@ -97,7 +98,9 @@ class FlaskAuth:
             return None
         web = self.web
         original = request._get_current_object()  # type: ignore[attr-defined]
-        sessions = RequestSessions(web, lambda: web_request(environ, original))
+        sessions = RequestSessions(
+            web, lambda given: web_request(environ, original if given is None else given)
+        )
         environ[ENVIRON_KEY] = sessions
         method = request.method
         if method == "OPTIONS":
@@ -125,6 +128,11 @@ class FlaskAuth:
         if isinstance(sessions, RequestSessions):
             apply_effects(response, sessions.finish())
         return response
+
+    def _teardown_request(self, error: Optional[BaseException]) -> None:
+        sessions = request.environ.get(ENVIRON_KEY)
+        if isinstance(sessions, RequestSessions) and sessions.web is self.web:
+            sessions.close()  # no reference cycle through the environ is left behind
 
     def _on_session_error(self, error: SessionError) -> Response:
         return _response(request_sessions(request.environ).error_response(error))

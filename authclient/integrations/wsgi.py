@@ -22,7 +22,7 @@ answers (FDI.md §8.20). Flask users who want flask-cors use ``FlaskAuth`` inste
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from typing import Any, Callable, Optional, Protocol
 
@@ -114,8 +114,10 @@ class AuthMiddleware:
         return f"AuthMiddleware({self.app!r}, {self.web!r})"
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        def make_request() -> WebRequest:
-            return web_request(environ, _framework_request(environ))
+        def make_request(original: Any) -> WebRequest:
+            if original is None:
+                original = _framework_request(environ)
+            return web_request(environ, original)
 
         sessions = RequestSessions(self.web, make_request)
         environ[ENVIRON_KEY] = sessions
@@ -134,10 +136,33 @@ class AuthMiddleware:
             return start_response(status, sessions.finish().apply_headers(headers), exc_info)
 
         try:
-            return self.app(environ, start_with_tokens)
+            return _ClosingIterable(self.app(environ, start_with_tokens), sessions.close)
         except SessionError as error:
             answer = sessions.error_response(error)
+            sessions.close()
             return _send_answer(start_response, answer, sys.exc_info() if started else None)
+
+
+class _ClosingIterable:
+    """The app's response, and ``on_close`` once the server closes it (PEP 3333): the request
+    is over then, and its sessions let go of the environ (no reference cycle is left)."""
+
+    __slots__ = ("_iterable", "_on_close")
+
+    def __init__(self, iterable: Iterable[bytes], on_close: Callable[[], None]) -> None:
+        self._iterable = iterable
+        self._on_close = on_close
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._iterable)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._iterable, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._on_close()
 
 
 def _framework_request(environ: Environ) -> Any:

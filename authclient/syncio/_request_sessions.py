@@ -20,29 +20,38 @@ class RequestSessions:
 
     ``web`` is the ``WebSessions`` in use; ``request`` the neutral view of this request
     (its ``original`` is the framework request of the latest call that gave one), or a
-    function making it, called when first needed: most requests to an app never need it.
+    function ``make_request(original)`` making it, called when first needed (most requests
+    to an app never need it) with the framework request of that call, or None.
     """
 
     def __init__(
-        self, web: WebSessions, request: Union[WebRequest, Callable[[], WebRequest]]
+        self, web: WebSessions, request: Union[WebRequest, Callable[[Any], WebRequest]]
     ) -> None:
         self.web = web
         if isinstance(request, WebRequest):
             self._request: Optional[WebRequest] = request
-            self._make_request: Optional[Callable[[], WebRequest]] = None
+            self._make_request: Optional[Callable[[Any], WebRequest]] = None
         else:
             self._request, self._make_request = None, request
         self._verified: dict[tuple[Any, ...], Session] = {}
 
     def __repr__(self) -> str:
-        return f"RequestSessions({self.request!r})"
+        return f"RequestSessions({self._request!r})"
 
     @property
     def request(self) -> WebRequest:
+        return self._request_for(None)
+
+    def _request_for(self, original: Any) -> WebRequest:
+        """The request's view, made on first need; ``original`` (not None) becomes its
+        framework request (``make_request(None)`` makes one when the adapter can)."""
         request = self._request
         if request is None:
-            assert self._make_request is not None
-            request = self._request = self._make_request()
+            if self._make_request is None:
+                raise RuntimeError("this request is over: its sessions were closed")
+            request = self._request = self._make_request(original)
+        elif original is not None:
+            request.original = original
         return request
 
     def verify_session(
@@ -62,11 +71,8 @@ class RequestSessions:
         session = self._verified.get(key)
         if session is not None:
             return session
-        request = self.request
-        if original is not None:
-            request.original = original
         session = self.web.verify_session(
-            request,
+            self._request_for(original),
             session_required=session_required,
             anti_csrf_check=anti_csrf_check,
             check_database=check_database,
@@ -87,11 +93,8 @@ class RequestSessions:
         user_context: Optional[dict[str, Any]] = None,
     ) -> Session:
         """A new session whose tokens go into this request's response."""
-        request = self.request
-        if original is not None:
-            request.original = original
         return self.web.create_new_session(
-            request,
+            self._request_for(original),
             user_id,
             access_token_payload,
             session_data_in_database,
@@ -102,6 +105,16 @@ class RequestSessions:
     def error_response(self, error: SessionError) -> ResponseEffects:
         """The answer to ``error`` for this request (FDI.md §5.4)."""
         return self.web.error_response(self.request, error)
+
+    def close(self) -> None:
+        """The request is over: let go of it and of its sessions.
+
+        The adapters call this when the framework is done with the request; it breaks the
+        reference cycles through the framework's request object (which holds the wrapped
+        ``send``), so each request's objects are freed at once, not by the cyclic GC.
+        """
+        self._request = self._make_request = None
+        self._verified.clear()
 
     def finish(self) -> ResponseEffects:
         """What this request's response must carry now (only what changed since last time):

@@ -161,6 +161,40 @@ class SessionRecipe(SessionJwtMethods):
             protocol.parts_from_answer(answer, anti_csrf_token, (access_token, expiry))
         )
 
+    def cached_session(
+        self, access_token: str, anti_csrf_token: Optional[str], anti_csrf_check: bool
+    ) -> Optional[Session]:
+        """What ``get_session`` then ``assert_required_claims`` give for a token verified here
+        before, with no I/O: only when nothing on that path is overridden, no global claim
+        validator is set and the keys are fresh. ``None``: take the full path (which also
+        raises the errors).
+
+        The web layer asks this first on every request: most of them carry a token it has
+        seen. ``anti_csrf_check`` is ``get_session``'s (True: compare when VIA_TOKEN).
+        """
+        if (
+            type(self) is not SessionRecipe
+            or self.implementation is not self
+            or self.config.global_claim_validators
+            or _VERIFY_STEPS & self.__dict__.keys()
+        ):
+            return None
+        kept = self.verified_tokens.get(access_token)
+        if kept is None:
+            return None
+        keys = self.jwks.fresh()
+        if keys is None or not kept.usable(keys.keys, self._clock(), self.config):
+            return None
+        if (
+            anti_csrf_check
+            and self._anti_csrf_by_token()
+            and not protocol.anti_csrf_matches(anti_csrf_token, kept.info.anti_csrf_token)
+        ):
+            return None
+        return Session._from_verified(  # pyright: ignore[reportPrivateUsage]
+            self, kept, access_token, anti_csrf_token
+        )
+
     def refresh_session(
         self,
         refresh_token: str,
@@ -423,6 +457,12 @@ class SessionRecipe(SessionJwtMethods):
 
     def _session(self, parts: protocol.SessionParts) -> Session:
         return Session(self.implementation, **attrs.asdict(parts, recurse=False))
+
+
+# What get_session runs, and a user may replace on the recipe object itself.
+_VERIFY_STEPS = frozenset(
+    {"get_session", "assert_required_claims", "get_global_claim_validators", "validate_claims"}
+)
 
 
 def _asserts_as_shipped(session: Session) -> bool:

@@ -200,7 +200,11 @@ class Session:
         return self.handle
 
     def get_access_token(self, user_context: Optional[dict[str, Any]] = None) -> str:
-        return self.tokens.access_token
+        tokens = self._tokens
+        if tokens is None:  # verified and unchanged: the token given, no need to build tokens
+            assert self._verified is not None
+            return self._verified[1]
+        return tokens.access_token
 
     def get_access_token_payload(
         self, user_context: Optional[dict[str, Any]] = None

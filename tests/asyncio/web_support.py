@@ -20,8 +20,9 @@ MakeWeb = Callable[..., AbstractAsyncContextManager[AsyncWebSessions]]
 
 @pytest.fixture
 def make_web(app_client: AppClient) -> MakeWeb:
-    """``async with make_web(config, client_anti_csrf=..., client_options=..., **options)``:
-    an ``AsyncWebSessions`` (``options``) on a fresh app's client (``client_options``)."""
+    """``async with make_web(config, client_anti_csrf=..., client_options=...,
+    session_options=..., **options)``: an ``AsyncWebSessions`` (``options``) on a fresh app's
+    client (``client_options``, and ``session_options`` for its ``SessionConfig``)."""
 
     @asynccontextmanager
     async def make(
@@ -29,9 +30,10 @@ def make_web(app_client: AppClient) -> MakeWeb:
         *,
         client_anti_csrf: AntiCsrfMode = "NONE",
         client_options: Optional[dict[str, Any]] = None,
+        session_options: Optional[dict[str, Any]] = None,
         **options: Any,
     ) -> AsyncGenerator[AsyncWebSessions, None]:
-        session = SessionConfig(anti_csrf=client_anti_csrf)
+        session = SessionConfig(anti_csrf=client_anti_csrf, **(session_options or {}))
         async with app_client(session=session, **(client_options or {})) as (client, _):
             yield AsyncWebSessions(client, config, **options)
 

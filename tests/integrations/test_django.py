@@ -34,6 +34,7 @@ from authclient.localcore import LocalCore, LocalCoreTransport  # noqa: E402
 from authclient.syncio import Client, Overrides, SessionRecipe  # noqa: E402
 from tests.integrations.client_matrix import FrameworkMatrix  # noqa: E402
 from tests.integrations.conftest import CONFIG_A  # noqa: E402
+from tests.integrations.cycles import authclient_cycles  # noqa: E402
 
 
 class TestDjangoSyncViews(FrameworkMatrix):
@@ -218,3 +219,19 @@ def test_every_call_gets_a_fresh_user_context_with_the_django_request(
     assert len({id(context) for context in contexts}) == len(contexts) == 2
     assert all(isinstance(found, HttpRequest) for found in requests)
     assert requests[0] is not requests[1] and requests[0].path == "/me"
+
+
+def test_a_request_leaves_no_reference_cycles(client: Client) -> None:
+    """The middleware detaches each request's sessions: nothing waits for the cyclic GC."""
+
+    @verify_session()
+    def me(request: django_apps.SessionRequest) -> JsonResponse:
+        return JsonResponse({"userId": request.auth_session.user_id})
+
+    with served([path("login", login), path("me", me)], client=client) as browser:
+        tokens = bearer(browser.post("/login"))
+        browser.post("/me", headers=tokens)
+        with authclient_cycles() as found:
+            for _ in range(3):
+                assert browser.post("/me", headers=tokens).status_code == 200
+    assert found == []

@@ -14,6 +14,7 @@ from authclient.integrations.fastapi import create_new_session, verify_session
 from authclient.web import WebRequest
 from tests.integrations.apps import fastapi_app
 from tests.integrations.conftest import API, CONFIG_A, Frontend, Tokens
+from tests.integrations.cycles import authclient_cycles
 from tests.integrations.matrix import SessionMatrix
 
 pytestmark = pytest.mark.anyio
@@ -141,3 +142,16 @@ async def test_the_refresh_endpoint_shows_a_starlette_request_in_the_user_contex
     assert response.status_code == 200
     assert len(seen) == 1 and isinstance(seen[0], Request)
     assert seen[0].url.path == "/auth/session/refresh"
+
+
+async def test_a_request_leaves_no_reference_cycles(auth_client_for: Callable[..., Any]) -> None:
+    """The middleware closes each request's sessions: nothing waits for the cyclic GC."""
+    async with auth_client_for() as client:
+        frontend = Frontend(fastapi_app(client, CONFIG_A, []), client)
+        tokens = await frontend.login("amy", mode="header")
+        await frontend.call("POST", "/updateinfo", tokens)
+        with authclient_cycles() as found:
+            for _ in range(3):
+                response = await frontend.call("POST", "/updateinfo", tokens)
+                assert response.status_code == 200
+    assert found == []

@@ -22,6 +22,7 @@ from authclient.localcore import LocalCore, LocalCoreTransport
 from authclient.syncio import Client, Overrides, SessionRecipe
 from tests.integrations.client_matrix import FrameworkMatrix
 from tests.integrations.conftest import CONFIG_A
+from tests.integrations.cycles import authclient_cycles
 from tests.integrations.flask_apps import extension_app, middleware_app
 
 
@@ -205,3 +206,18 @@ def test_an_async_view_gets_the_session(client: Client) -> None:
     login = browser.post("/login", headers={"st-auth-mode": "header"})
     assert browser.post("/async-me", headers=bearer(login)).json == {"userId": "amy"}
     assert browser.post("/async-me").status_code == 401
+
+
+@pytest.mark.parametrize("extension", [True, False], ids=["extension", "middleware"])
+def test_a_request_leaves_no_reference_cycles(client: Client, extension: bool) -> None:
+    """The extension (teardown) and the middleware (the response's close) close each
+    request's sessions: nothing waits for the cyclic GC."""
+    browser = small_app(client, extension=extension).test_client()
+    tokens = bearer(browser.post("/login", headers={"st-auth-mode": "header"}))
+    browser.post("/me", headers=tokens)
+    with authclient_cycles() as found:
+        for _ in range(3):
+            response = browser.post("/me", headers=tokens)
+            assert response.status_code == 200
+            response.close()  # what a WSGI server does once the response is sent
+    assert found == []

@@ -22,8 +22,9 @@ MakeWeb = Callable[..., AbstractContextManager[WebSessions]]
 
 @pytest.fixture
 def make_web(app_client: AppClient) -> MakeWeb:
-    """``with make_web(config, client_anti_csrf=..., client_options=..., **options)``:
-    an ``WebSessions`` (``options``) on a fresh app's client (``client_options``)."""
+    """``with make_web(config, client_anti_csrf=..., client_options=...,
+    session_options=..., **options)``: an ``WebSessions`` (``options``) on a fresh app's
+    client (``client_options``, and ``session_options`` for its ``SessionConfig``)."""
 
     @contextmanager
     def make(
@@ -31,9 +32,10 @@ def make_web(app_client: AppClient) -> MakeWeb:
         *,
         client_anti_csrf: AntiCsrfMode = "NONE",
         client_options: Optional[dict[str, Any]] = None,
+        session_options: Optional[dict[str, Any]] = None,
         **options: Any,
     ) -> Generator[WebSessions, None, None]:
-        session = SessionConfig(anti_csrf=client_anti_csrf)
+        session = SessionConfig(anti_csrf=client_anti_csrf, **(session_options or {}))
         with app_client(session=session, **(client_options or {})) as (client, _):
             yield WebSessions(client, config, **options)
 

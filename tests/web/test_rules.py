@@ -16,11 +16,21 @@ from tests.web.wire import request
 
 
 def test_the_view_lower_cases_names_and_keeps_repeats() -> None:
-    """Header names are lower-cased, values kept, repeats kept in order; bytes are latin-1."""
-    view = WebRequest("post", "/x", [(b"X-One", b"1"), ("x-one", "2"), ("Cookie", "a=b")])
+    """str header names are lower-cased, values kept, repeats kept in order."""
+    view = WebRequest("post", "/x", [("X-One", "1"), ("x-one", "2"), ("Cookie", "a=b")])
     assert view.method == "POST"
     assert view.headers == (("x-one", "1"), ("x-one", "2"), ("cookie", "a=b"))
     assert view.header("X-ONE") == "1"
+    assert view.cookie("a") == "b"
+
+
+def test_the_view_reads_asgi_bytes_headers_as_latin_1() -> None:
+    """ASGI's bytes pairs (names lower-cased, as the ASGI spec has them) are read as latin-1."""
+    view = WebRequest("GET", "/", [(b"x-one", b"caf\xe9"), (b"x-one", b"2"), (b"cookie", b"a=b")])
+    assert view.headers == (("x-one", "caf\xe9"), ("x-one", "2"), ("cookie", "a=b"))
+    assert view.header("X-One") == "caf\xe9"
+    assert view.header("x-\u2603") is None  # a name no header can have
+    assert view.cookie("a") == "b"
 
 
 def test_cookies_are_unquoted_and_duplicates_counted() -> None:

@@ -32,24 +32,26 @@ def _text(value: Union[str, bytes]) -> str:
 class WebRequest:
     """One web request as the session layer sees it: built by an adapter, one per request.
 
-    ``headers`` are (name, value) pairs, names lower-cased, repeats kept in order (str, or
-    latin-1 bytes as ASGI has them); ``path`` is the URL path without the query string;
-    ``original`` is the framework's own request object, which overrides find in
-    ``user_context["_default"]["request"]``. The request-level operations keep what they
-    did for this request in ``state`` (so the adapter's ``finish`` call can write it).
+    ``headers`` are (name, value) pairs, repeats kept in order: str pairs (any case), or
+    latin-1 bytes pairs with lower-cased names as ASGI has them; ``path`` is the URL path
+    without the query string; ``original`` is the framework's own request object, which
+    overrides find in ``user_context["_default"]["request"]``. The request-level operations
+    keep what they did for this request in ``state`` (so the adapter's ``finish`` call can
+    write it).
     """
 
-    __slots__ = ("_names", "_pairs", "_values", "method", "original", "path", "state")
+    __slots__ = ("_by_bytes", "_cookies", "_first", "_pairs", "method", "original", "path", "state")
 
     def __init__(self, method: str, path: str, headers: HeaderPairs, original: Any = None) -> None:
         self.method = method.upper()
         self.path = path
         self.original = original
         self.state: Any = None
-        # Decoded when first read: a request reads a few of its headers, and ASGI's are bytes.
+        # Indexed when first read: a request reads a few of its headers, and ASGI's are bytes.
         self._pairs = headers if isinstance(headers, (list, tuple)) else list(headers)
-        self._names: Optional[list[str]] = None
-        self._values: Optional[list[Union[str, bytes]]] = None
+        self._first: Optional[dict[Any, Union[str, bytes]]] = None  # name -> its first value
+        self._by_bytes = False  # whether _first's keys are the bytes names as given
+        self._cookies: Optional[list[tuple[str, str]]] = None
 
     def __repr__(self) -> str:
         return f"WebRequest({self.method!r}, {self.path!r})"
@@ -57,45 +59,59 @@ class WebRequest:
     @property
     def headers(self) -> tuple[tuple[str, str], ...]:
         """Every header as (lower-cased name, value) str pairs, in order."""
-        names, values = self._decoded_names()
-        return tuple([(name, _text(value)) for name, value in zip(names, values)])
+        return tuple([(_text(name).lower(), _text(value)) for name, value in self._pairs])
 
-    def _decoded_names(self) -> tuple[list[str], list[Union[str, bytes]]]:
-        names, values = self._names, self._values
-        if names is None or values is None:
-            pairs = self._pairs
-            names = self._names = [
-                (name.decode("latin-1") if type(name) is bytes else str(name)).lower()
-                for name, _ in pairs
-            ]
-            values = self._values = [value for _, value in pairs]
-        return names, values
+    def _index(self) -> dict[Any, Union[str, bytes]]:
+        pairs = self._pairs
+        if pairs and type(pairs[0][0]) is bytes:
+            self._by_bytes = True
+            first = self._first = dict(reversed(pairs))  # the first value wins
+        else:
+            first = self._first = {_text(name).lower(): value for name, value in reversed(pairs)}
+        return first
 
     def header(self, name: str) -> Optional[str]:
         """The first value of header ``name`` (any case), or None."""
-        names, values = self._decoded_names()
+        first = self._first
+        if first is None:
+            first = self._index()
+        key = name.lower()
         try:
-            return _text(values[names.index(name.lower())])
-        except ValueError:
+            value = first.get(key.encode("latin-1") if self._by_bytes else key)
+        except UnicodeEncodeError:  # no header has such a name
             return None
+        return None if value is None else _text(value)
 
     def _all(self, name: str) -> list[str]:
-        names, values = self._decoded_names()
-        return [_text(value) for key, value in zip(names, values) if key == name]
+        """Every value of header ``name`` (lower-case), in order."""
+        first = self._first
+        if first is None:
+            first = self._index()
+        if len(first) == len(self._pairs):  # no name repeats
+            value = self.header(name)
+            return [] if value is None else [value]
+        return [_text(value) for key, value in self._pairs if _text(key).lower() == name]
 
     def cookie_pairs(self) -> list[tuple[str, str]]:
         """Every cookie of every ``Cookie`` header, unquoted, repeats kept (FDI.md §1.6)."""
-        pairs: list[tuple[str, str]] = []
-        for value in self._all("cookie"):
-            for item in value.split(";"):
-                parts = item.split("=")
-                if len(parts) == 2:
-                    pairs.append((unquote(parts[0].strip()), unquote(parts[1].strip())))
-        return pairs
+        pairs = self._cookies
+        if pairs is None:
+            pairs = self._cookies = []
+            for value in self._all("cookie"):
+                for item in value.split(";"):
+                    parts = item.split("=")
+                    if len(parts) == 2:
+                        pairs.append((unquote(parts[0].strip()), unquote(parts[1].strip())))
+        return list(pairs)
 
     def cookie(self, name: str) -> Optional[str]:
         """The value of cookie ``name`` (the first of repeats), or None."""
-        for key, value in self.cookie_pairs():
+        pairs = self._cookies
+        if pairs is None:
+            if self.header("cookie") is None:
+                return None  # most requests in header mode: nothing to parse
+            pairs = self.cookie_pairs()
+        for key, value in pairs:
             if key == name:
                 return value
         return None

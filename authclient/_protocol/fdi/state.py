@@ -25,6 +25,8 @@ class SessionLike(Protocol):
     @property
     def tokens(self) -> SessionTokens: ...
 
+    def get_access_token(self) -> str: ...
+
     revoked: bool
 
 
@@ -54,7 +56,7 @@ class RequestState:
     def track(self, session: SessionLike, method: TransferMethod, written: Optional[str]) -> None:
         """Record a session; ``written`` is the access token the request carried (None: new)."""
         new = written is None
-        updated = new or session.tokens.access_token_updated
+        updated = new or session.get_access_token() != written  # the core replaced it
         self.tracked.append(Tracked(session, method, written, new, updated))
 
     def take_effects(self) -> ResponseEffects:
@@ -104,9 +106,9 @@ def finish_effects(
             rules.clear_session(effects, cookies, [tracked.method])
             tracked.done = True
             continue
-        tokens = session.tokens
-        if tokens.access_token == tracked.written:
+        if session.get_access_token() == tracked.written:
             continue
+        tokens = session.tokens
         refresh = None
         if tracked.with_refresh and tokens.refresh_token is not None:
             refresh = (tokens.refresh_token, tokens.refresh_token_expiry or 0)

@@ -1,0 +1,255 @@
+# Generated from tests/asyncio/test_web_verify_cached.py by tools/unasync.py. Do not edit: edit the source and run `nox -s generate`.
+
+"""The web layer's shortcut for a token the client verified before (``_verify_from_cache``).
+
+A request whose access token is in the client's verified-token cache is answered without the
+overridable layers, when nothing on them is overridden. These tests hold it to the full path:
+the same outcome for every request shape, and the full path whenever anything could see the
+difference (an override, claim validators, ``check_database``, a ``user_context``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Callable, Optional
+
+import pytest
+
+from authclient.claims import BooleanClaim
+from authclient.errors import SessionError
+from authclient.syncio import (
+    Session,
+    SessionConfig,
+    SessionRecipe,
+    WebApi,
+    WebSessions,
+)
+from authclient.types import Overrides
+from authclient.web import WebConfig, WebRequest
+from tests.syncio.conftest import AppClient
+from tests.syncio.test_claims import Fetcher
+from tests.syncio.web_support import MakeWeb, login, make_web
+from tests.web.wire import REFRESH_PATH, A, T, X, read, request
+
+__all__ = ["make_web"]
+HEADER = WebConfig(
+    api_domain="http://api.example.com",
+    website_domain="http://example.com",
+    token_transfer_method="header",
+)
+Shape = Callable[[Session], WebRequest]
+
+
+def _cookie(session: Session, method: str = "POST", **options: Any) -> WebRequest:
+    return request(method, cookies=[("sAccessToken", session.tokens.access_token)], **options)
+
+
+def _bearer(session: Session, method: str = "POST", **options: Any) -> WebRequest:
+    return request(method, bearer=session.tokens.access_token, **options)
+
+
+SHAPES: dict[str, tuple[WebConfig, str, Shape]] = {
+    "bearer": (A, "NONE", _bearer),
+    "bearer-get": (A, "NONE", lambda s: _bearer(s, "GET")),
+    "cookie": (A, "NONE", _cookie),
+    "cookie-cross-site-no-rid": (X, "NONE", _cookie),
+    "cookie-cross-site-rid": (X, "NONE", lambda s: _cookie(s, headers=[("rid", "x")])),
+    "cookie-cross-site-get": (X, "NONE", lambda s: _cookie(s, "GET")),
+    "cookie-anti-csrf-missing": (T, "VIA_TOKEN", _cookie),
+    "cookie-anti-csrf-wrong": (T, "VIA_TOKEN", lambda s: _cookie(s, headers=[("anti-csrf", "no")])),
+    "cookie-anti-csrf-right": (
+        T,
+        "VIA_TOKEN",
+        lambda s: _cookie(s, headers=[("anti-csrf", s.tokens.anti_csrf_token or "")]),
+    ),
+    "bearer-anti-csrf-exempt": (T, "VIA_TOKEN", _bearer),
+    "legacy-cookie": (
+        A,
+        "NONE",
+        lambda s: request(
+            cookies=[("sAccessToken", s.tokens.access_token), ("sIdRefreshToken", "x")]
+        ),
+    ),
+    "two-access-cookies": (
+        A,
+        "NONE",
+        lambda s: request(
+            cookies=[("sAccessToken", s.tokens.access_token), ("sAccessToken", "other")]
+        ),
+    ),
+    "garbage-bearer-then-cookie": (
+        A,
+        "NONE",
+        lambda s: request(bearer="garbage", cookies=[("sAccessToken", s.tokens.access_token)]),
+    ),
+    "cookie-to-a-header-only-app": (HEADER, "NONE", _cookie),
+    "bearer-to-the-refresh-path": (A, "NONE", lambda s: _bearer(s, path=REFRESH_PATH)),
+    "options": (A, "NONE", lambda s: _bearer(s, "OPTIONS")),
+}
+
+
+# The shapes the shortcut answers; the others it hands to the full path (which refuses them,
+# refreshes, or, for a bearer token that does not parse, reads the cookie instead).
+SERVED_FROM_CACHE = {
+    "bearer",
+    "bearer-get",
+    "cookie",
+    "cookie-cross-site-rid",
+    "cookie-cross-site-get",
+    "cookie-anti-csrf-right",
+    "bearer-anti-csrf-exempt",
+}
+
+
+def _outcome(web: WebSessions, shaped: WebRequest, **options: Any) -> tuple[Any, ...]:
+    """What an app route sees and answers, with nothing that differs between two logins."""
+    try:
+        session = web.verify_session(shaped, **options)
+    except SessionError as error:
+        answer = read(web.error_response(shaped, error))
+        return ("error", type(error).__name__, answer.status, answer.body)
+    except RuntimeError as error:
+        return ("runtime-error", str(error))
+    answer = read(web.finish(shaped))
+    names = sorted({name for name, _ in answer.headers})
+    if session is None:
+        return ("none", answer.status, names)
+    return ("session", session.user_id, session.access_token_payload, answer.status, names)
+
+
+@pytest.fixture
+def full_path_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every token the recipe's (full) ``get_session`` gets, in any client."""
+    seen: list[str] = []
+    original = SessionRecipe.get_session
+
+    def spy(self: SessionRecipe, access_token: Any, *args: Any) -> Any:
+        seen.append(access_token)
+        return original(self, access_token, *args)
+
+    monkeypatch.setattr(SessionRecipe, "get_session", spy)
+    return seen
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_a_token_verified_before_gets_the_full_paths_outcome(
+    make_web: MakeWeb, full_path_runs: list[str], shape: str
+) -> None:
+    """For every request shape: the same outcome as with no cache at all."""
+    config, client_anti_csrf, shaped = SHAPES[shape]
+    outcomes: list[tuple[Any, ...]] = []
+    cached_runs: list[str] = []
+    for cache_size in (1024, 0):
+        with make_web(
+            config,
+            client_anti_csrf=client_anti_csrf,
+            session_options={"verified_token_cache_size": cache_size},
+        ) as web:
+            mode = "cookie" if client_anti_csrf == "VIA_TOKEN" else "header"  # a token to check
+            session, _ = login(web, request(headers=[("st-auth-mode", mode)]))
+            tokens = session.tokens
+            warm = request(
+                bearer=tokens.access_token, headers=[("anti-csrf", tokens.anti_csrf_token or "")]
+            )
+            assert (web.verify_session(warm)) is not None
+            full_path_runs.clear()
+            outcomes.append(_outcome(web, shaped(session)))
+            if cache_size:
+                cached_runs = list(full_path_runs)
+    assert outcomes[0] == outcomes[1]
+    if shape in SERVED_FROM_CACHE:
+        assert len(cached_runs) == 0, "a token verified before went the full path"
+
+
+def test_an_override_of_verify_session_sees_every_request(make_web: MakeWeb) -> None:
+    seen: list[WebRequest] = []
+
+    def override(api: WebApi) -> WebApi:
+        original = api.verify_session
+
+        def verify_session(request: WebRequest, *args: Any) -> Optional[Session]:
+            seen.append(request)
+            return original(request, *args)
+
+        api.verify_session = verify_session  # type: ignore[method-assign,assignment]
+        return api
+
+    with make_web(A, overrides=override) as web:
+        session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+        for _ in range(3):
+            assert web.verify_session(_bearer(session)) is not None
+    assert len(seen) == 3
+
+
+def test_a_recipe_override_sees_every_verification(
+    app_client: AppClient, full_path_runs: list[str]
+) -> None:
+    replaced: list[str] = []
+
+    def override(original: SessionRecipe) -> SessionRecipe:
+        get_session = original.get_session
+
+        def counting(access_token: Any, *args: Any) -> Any:
+            replaced.append(access_token)
+            return get_session(access_token, *args)
+
+        original.get_session = counting  # type: ignore[method-assign,assignment]
+        return original
+
+    with app_client(overrides=Overrides(session=override)) as (client, _):
+        web = WebSessions(client, A)
+        session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+        for _ in range(3):
+            assert web.verify_session(_bearer(session)) is not None
+    assert len(replaced) == 3
+
+
+def test_global_claim_validators_run_on_every_request(app_client: AppClient) -> None:
+    checked: list[str] = []
+    claim = BooleanClaim("verified", Fetcher(True))
+    validator = claim.validators.has_value(True)
+    original_validate = validator.validate
+
+    def validate(payload: Mapping[str, Any], user_context: dict[str, Any]) -> Any:
+        checked.append("validated")
+        return original_validate(payload, user_context)
+
+    validator.validate = validate  # type: ignore[method-assign]
+    config = SessionConfig(global_claim_validators=[validator])
+    with app_client(session=config) as (client, _):
+        web = WebSessions(client, A)
+        session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+        refetched = web.verify_session(_bearer(session))  # may refetch the claim
+        assert refetched is not None
+        session = refetched
+        checked.clear()
+        for _ in range(3):
+            assert web.verify_session(_bearer(session)) is not None
+    assert len(checked) == 3
+
+
+def test_check_database_and_a_given_user_context_take_the_full_path(
+    make_web: MakeWeb, full_path_runs: list[str]
+) -> None:
+    with make_web(A) as web:
+        session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+        assert web.verify_session(_bearer(session)) is not None
+        full_path_runs.clear()
+        assert web.verify_session(_bearer(session), check_database=True) is not None
+        context: dict[str, Any] = {}
+        shaped = _bearer(session, original="the framework request")
+        assert web.verify_session(shaped, user_context=context) is not None
+        assert web.verify_session(_bearer(session)) is not None  # the shortcut
+    assert len(full_path_runs) == 2
+    assert context["_default"]["request"] == "the framework request"
+
+
+def test_an_expired_token_verified_before_must_be_refreshed(make_web: MakeWeb) -> None:
+    with make_web(A) as web:
+        session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+        assert web.verify_session(_bearer(session)) is not None
+        recipe = (web.client()).session_recipe
+        real_clock = recipe._clock  # pyright: ignore[reportPrivateUsage]
+        recipe._clock = lambda: real_clock() + 7200  # pyright: ignore[reportPrivateUsage]
+        outcome = _outcome(web, _bearer(session))
+    assert outcome[:3] == ("error", "TryRefreshTokenError", 401)
