@@ -174,7 +174,7 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
             type(self) is not AsyncSessionRecipe
             or self.implementation is not self
             or self.config.global_claim_validators
-            or _VERIFY_STEPS & self.__dict__.keys()
+            or not _VERIFY_STEPS.isdisjoint(self.__dict__)
         ):
             return None
         kept = self.verified_tokens.get(access_token)

@@ -34,6 +34,7 @@ from authclient._protocol.fdi.request import (
     token_from,
 )
 from authclient._protocol.fdi.state import (
+    RequestState,
     clear_for_error,
     default_answer,
     finish_effects,
@@ -431,9 +432,12 @@ class AsyncWebSessions:
     def finish(self, request: WebRequest) -> ResponseEffects:
         """What the response must carry for this request's sessions; call it just before the
         response starts (again later: only what changed since)."""
+        state = request.state
+        if not isinstance(state, RequestState):
+            return ResponseEffects()  # no session operation ran
         config, client = self.config, self._client
-        now = time.time() if client is None else client.session_recipe._clock()  # pyright: ignore[reportPrivateUsage]
-        return finish_effects(state_of(request), lambda: config.cookie_settings(request), now=now)
+        clock = time.time if client is None else client.session_recipe._clock  # pyright: ignore[reportPrivateUsage]
+        return finish_effects(state, lambda: config.cookie_settings(request), clock)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -449,8 +453,11 @@ class AsyncWebSessions:
         client = self._client
         if client is None or not self._verify_shipped:
             return None
-        if request.method in ("OPTIONS", "TRACE") or (
-            request.method == "POST" and self.is_refresh_path(request)
+        method_name = request.method
+        if (
+            method_name == "OPTIONS"
+            or method_name == "TRACE"
+            or (method_name == "POST" and self.is_refresh_path(request))
         ):
             return None
         config = self.config

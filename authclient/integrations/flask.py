@@ -30,7 +30,7 @@ import inspect
 from collections.abc import Awaitable
 from typing import Any, Callable, Optional, TypeVar, cast
 
-from flask import Flask, Request, Response, current_app, g, has_request_context, request
+from flask import Flask, Request, Response, current_app, g, request
 from werkzeug.local import LocalProxy
 
 from authclient._protocol.fdi.rules import match_endpoint, may_name_endpoint
@@ -89,25 +89,23 @@ class FlaskAuth:
         app.extensions["authclient"] = self
         app.before_request(self._before_request)
         app.after_request(self._after_request)
-        app.teardown_request(self._teardown_request)
         app.register_error_handler(SessionError, self._on_session_error)
 
     def _before_request(self) -> Optional[Response]:
-        environ = request.environ
+        original = _request_object()
+        environ = original.environ
         if ENVIRON_KEY in environ:  # an AuthMiddleware in front serves the endpoints
             return None
         web = self.web
-        original = request._get_current_object()  # type: ignore[attr-defined]
         sessions = RequestSessions(
             web, lambda given: web_request(environ, original if given is None else given)
         )
         environ[ENVIRON_KEY] = sessions
-        method = request.method
+        method = original.method
         if method == "OPTIONS":
-            view = sessions.request
             config = web.config
             endpoint = match_endpoint(
-                view,
+                sessions.request,
                 config.base_path,
                 gateway_path=config.api_gateway_path,
                 disabled=config.endpoints_disabled(),
@@ -124,15 +122,12 @@ class FlaskAuth:
         return None if answer is None else _response(answer)
 
     def _after_request(self, response: Response) -> Response:
-        sessions = request.environ.get(ENVIRON_KEY)
+        sessions = _request_object().environ.get(ENVIRON_KEY)
         if isinstance(sessions, RequestSessions):
             apply_effects(response, sessions.finish())
+            if sessions.web is self.web:  # not an AuthMiddleware's in front, which closes its own
+                sessions.close()  # Flask runs this hook for error responses too
         return response
-
-    def _teardown_request(self, error: Optional[BaseException]) -> None:
-        sessions = request.environ.get(ENVIRON_KEY)
-        if isinstance(sessions, RequestSessions) and sessions.web is self.web:
-            sessions.close()  # no reference cycle through the environ is left behind
 
     def _on_session_error(self, error: SessionError) -> Response:
         return _response(request_sessions(request.environ).error_response(error))
@@ -150,10 +145,6 @@ def _response(answer: ResponseEffects) -> Response:
     response = current_app.response_class(answer.body or b"", status=answer.status or 500)
     apply_effects(response, answer)
     return response
-
-
-def _sessions() -> RequestSessions:
-    return request_sessions(request.environ)
 
 
 def _request_object() -> Request:
@@ -188,9 +179,10 @@ def verify_session(
 
         @functools.wraps(view)
         def verified(*args: Any, **kwargs: Any) -> Any:
-            sessions = _sessions()
+            original = _request_object()
+            sessions = request_sessions(original.environ)
             try:
-                setattr(g, _SESSION_KEY, sessions.verify_session(_request_object(), **options))
+                setattr(g, _SESSION_KEY, sessions.verify_session(original, **options))
                 return view(*args, **kwargs)
             except SessionError as error:
                 return _response(sessions.error_response(error))
@@ -205,9 +197,10 @@ def _decorate_async(
 ) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(view)
     async def verified(*args: Any, **kwargs: Any) -> Any:
-        sessions = _sessions()
+        original = _request_object()
+        sessions = request_sessions(original.environ)
         try:
-            setattr(g, _SESSION_KEY, sessions.verify_session(_request_object(), **options))
+            setattr(g, _SESSION_KEY, sessions.verify_session(original, **options))
             return await view(*args, **kwargs)
         except SessionError as error:
             return _response(sessions.error_response(error))
@@ -216,7 +209,10 @@ def _decorate_async(
 
 
 def _current_session() -> Optional[Session]:
-    session = getattr(g, _SESSION_KEY, _MISSING) if has_request_context() else _MISSING
+    try:
+        session = getattr(g, _SESSION_KEY, _MISSING)
+    except RuntimeError:  # outside an application context
+        session = _MISSING
     if session is _MISSING:
         raise RuntimeError(
             "current_session is set by @verify_session(): decorate the view with it "

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from typing import Any, Callable, Optional, Protocol
 
+from authclient._protocol.fdi.request import EnvironRequest
 from authclient._protocol.fdi.rules import may_name_endpoint
 from authclient.errors import SessionError
 from authclient.syncio import Client
@@ -71,15 +72,8 @@ def request_sessions(environ: Environ) -> RequestSessions:
 
 def web_request(environ: Environ, original: Any = None) -> WebRequest:
     """The neutral view of a WSGI request (headers from ``HTTP_*``, ``CONTENT_TYPE`` and
-    ``CONTENT_LENGTH``; the path is ``SCRIPT_NAME + PATH_INFO``)."""
-    headers: Headers = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            headers.append((key[5:].replace("_", "-"), value))
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            headers.append((key.replace("_", "-"), value))
-    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    return WebRequest(environ.get("REQUEST_METHOD", "GET"), path or "/", headers, original)
+    ``CONTENT_LENGTH``, read when asked for; the path is ``SCRIPT_NAME + PATH_INFO``)."""
+    return EnvironRequest(environ, original)
 
 
 def status_line(status: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Optional, Union
 from urllib.parse import unquote
 
@@ -119,6 +119,44 @@ class WebRequest:
     def has_multiple_cookies(self, name: str) -> bool:
         """Whether the raw ``Cookie`` header carries ``name`` more than once."""
         return sum(key == name for key, _ in self.cookie_pairs()) > 1
+
+
+class EnvironRequest(WebRequest):
+    """A WSGI request's view: headers read from the environ's ``HTTP_*`` keys (and
+    ``CONTENT_TYPE`` / ``CONTENT_LENGTH``) when asked for, nothing copied up front. A WSGI
+    server has joined repeated headers into one value already; the path is
+    ``SCRIPT_NAME + PATH_INFO``."""
+
+    __slots__ = ("_environ",)
+
+    def __init__(self, environ: Mapping[str, Any], original: Any = None) -> None:
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        super().__init__(environ.get("REQUEST_METHOD", "GET"), path or "/", (), original)
+        self._environ = environ
+
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        found = []
+        for key, value in self._environ.items():
+            if key.startswith("HTTP_"):
+                found.append((key[5:].replace("_", "-").lower(), value))
+            elif key in _CONTENT_KEYS and value:
+                found.append((key.replace("_", "-").lower(), value))
+        return tuple(found)
+
+    def header(self, name: str) -> Optional[str]:
+        key = name.upper().replace("-", "_")
+        if key in _CONTENT_KEYS:
+            return self._environ.get(key) or None
+        value = self._environ.get("HTTP_" + key)
+        return value if isinstance(value, str) else None
+
+    def _all(self, name: str) -> list[str]:
+        value = self.header(name)
+        return [] if value is None else [value]
+
+
+_CONTENT_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
 
 def token_from(request: WebRequest, kind: TokenKind, method: TransferMethod) -> Optional[str]:

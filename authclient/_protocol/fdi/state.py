@@ -88,12 +88,12 @@ def request_context(request: WebRequest, user_context: Optional[dict[str, Any]])
 
 
 def finish_effects(
-    state: RequestState, settings: Callable[[], rules.CookieSettings], *, now: float
+    state: RequestState, settings: Callable[[], rules.CookieSettings], clock: Callable[[], float]
 ) -> ResponseEffects:
     """The recorded clears, then each session's changes since the last call.
 
-    ``settings`` gives the cookie attributes; it is called only when a token is written or
-    cleared (most responses carry neither).
+    ``settings`` gives the cookie attributes and ``clock`` the time (epoch seconds); they are
+    called only when a token is written or cleared (most responses carry neither).
     """
     effects = state.take_effects()
     cookies: Optional[rules.CookieSettings] = None  # worked out on first need
@@ -121,7 +121,7 @@ def finish_effects(
             access_token=tokens.access_token,
             refresh_token=refresh,
             anti_csrf_token=tokens.anti_csrf_token if tracked.with_anti_csrf else None,
-            now=now,
+            now=clock(),
         )
         tracked.written = tokens.access_token
         tracked.with_refresh = tracked.with_anti_csrf = False
