@@ -136,7 +136,7 @@ class EnvironRequest(WebRequest):
 
     @property
     def headers(self) -> tuple[tuple[str, str], ...]:
-        found = []
+        found: list[tuple[str, str]] = []
         for key, value in self._environ.items():
             if key.startswith("HTTP_"):
                 found.append((key[5:].replace("_", "-").lower(), value))
