@@ -33,21 +33,23 @@ from authclient._protocol.tokens import (
     AccessTokenInfo,
     ParsedAccessToken,
     front_token,
+    front_token_payload,
     time_problem,
 )
 from authclient.types import SessionConfig
 
 
 class VerifiedToken:
-    """What one local verification produced: the token's claims, the key, its front token."""
+    """What one local verification produced: the token's claims, the key, its front token.
 
-    __slots__ = ("_front_token", "claims", "info", "key", "not_before")
+    Kept small (a cache holds a thousand of them): the whole payload the front token shows
+    is decoded again from the token when a front token is first asked for.
+    """
 
-    def __init__(
-        self, info: AccessTokenInfo, claims: Mapping[str, Any], key: object, not_before: object
-    ) -> None:
+    __slots__ = ("_front_token", "info", "key", "not_before")
+
+    def __init__(self, info: AccessTokenInfo, key: object, not_before: object) -> None:
         self.info = info
-        self.claims = claims  # the whole payload: the front token's ``up``
         self.key = key  # the key that verified it; None for v2 tokens, which are never kept
         self.not_before = not_before  # the nbf claim, or tokens.NO_NBF
         self._front_token: Optional[str] = None
@@ -57,10 +59,10 @@ class VerifiedToken:
         cls, parsed: ParsedAccessToken, info: AccessTokenInfo, keys: Mapping[str, object]
     ) -> VerifiedToken:
         """What ``verify_access_token(parsed, keys, ...)`` verified as ``info``."""
-        if parsed.version < 3:  # names no key (never kept); its front token's up is userData
-            return cls(info, info.payload, None, NO_NBF)
+        if parsed.version < 3:  # names no key (never kept)
+            return cls(info, None, NO_NBF)
         assert parsed.kid is not None  # a v3+ token that verified names its key
-        return cls(info, parsed.payload, keys[parsed.kid], parsed.payload.get("nbf", NO_NBF))
+        return cls(info, keys[parsed.kid], parsed.payload.get("nbf", NO_NBF))
 
     def __repr__(self) -> str:
         return f"VerifiedToken(kid={self.info.kid!r}, expiry_ms={self.info.expiry_ms})"
@@ -89,12 +91,14 @@ class VerifiedToken:
                 copied[name] = _copy(value)
         return copied
 
-    def front_token(self) -> str:
-        """The front token of the token (FDI.md §2), made when first asked for."""
+    def front_token(self, access_token: str) -> str:
+        """The front token of ``access_token`` (the token verified; FDI.md §2), made when
+        first asked for."""
         made = self._front_token
         if made is None:
             info = self.info
-            made = self._front_token = front_token(info.user_id, info.expiry_ms, self.claims)
+            up = front_token_payload(access_token, info.payload)
+            made = self._front_token = front_token(info.user_id, info.expiry_ms, up)
         return made
 
 
@@ -144,7 +148,7 @@ class VerifiedTokens:
             return
         with self._lock:
             entries = self._entries
-            if token not in entries:
+            if len(entries) >= self._size and token not in entries:
                 while len(entries) >= self._size:
                     entries.popitem(last=False)
             entries[token] = verified

@@ -159,6 +159,16 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
             protocol.parts_from_answer(answer, anti_csrf_token, (access_token, expiry))
         )
 
+    def verifies_as_shipped(self) -> bool:
+        """Whether ``get_session`` then ``assert_required_claims`` run only authclient's own
+        code, with nothing to assert: no override on the way, no global claim validator."""
+        return (
+            type(self) is AsyncSessionRecipe
+            and self.implementation is self
+            and not self.config.global_claim_validators
+            and _VERIFY_STEPS.isdisjoint(self.__dict__)
+        )
+
     def cached_session(
         self, access_token: str, anti_csrf_token: Optional[str], anti_csrf_check: bool
     ) -> Optional[AsyncSession]:
@@ -170,12 +180,7 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         The web layer asks this first on every request: most of them carry a token it has
         seen. ``anti_csrf_check`` is ``get_session``'s (True: compare when VIA_TOKEN).
         """
-        if (
-            type(self) is not AsyncSessionRecipe
-            or self.implementation is not self
-            or self.config.global_claim_validators
-            or not _VERIFY_STEPS.isdisjoint(self.__dict__)
-        ):
+        if not self.verifies_as_shipped():
             return None
         kept = self.verified_tokens.get(access_token)
         if kept is None:

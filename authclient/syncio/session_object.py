@@ -115,7 +115,7 @@ class Session:
         if tokens is None:
             assert self._verified is not None
             verified, access_token, anti_csrf_token = self._verified
-            front_token = verified.front_token()  # no refresh token after a verification
+            front_token = verified.front_token(access_token)  # no refresh token after a verify
             tokens = self._tokens = SessionTokens(
                 access_token, None, anti_csrf_token, front_token, access_token_updated=False
             )
