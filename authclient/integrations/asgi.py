@@ -100,28 +100,16 @@ class AuthMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
-        if kind == "http":
-            await self._http(scope, receive, send)
-        elif kind == "websocket":
-            await self._websocket(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-    def _sessions(self, scope: Scope, receive: Receive, method: str) -> RequestSessions:
-        def make_request(original: Any) -> WebRequest:
-            if original is None:
-                original = _framework_request(scope, receive)
-            return WebRequest(method, scope["path"], scope["headers"], original)
-
-        sessions = RequestSessions(self.web, make_request)
-        scope[SCOPE_KEY] = sessions
-        return sessions
-
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        sessions = self._sessions(scope, receive, scope["method"])
-        if may_name_endpoint(scope["method"], scope["path"]):
-            request = sessions.request
-            answer = await self.web.handle_endpoint(request)
+        if kind != "http":
+            if kind == "websocket":
+                await self._websocket(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        sessions = self._sessions(scope, receive, method)
+        if may_name_endpoint(method, scope["path"]):
+            answer = await self.web.handle_endpoint(sessions.request)
             if answer is not None:
                 await _send_answer(send, answer)
                 return
@@ -142,6 +130,16 @@ class AuthMiddleware:
             await _send_answer(send, await self.web.error_response(sessions.request, error))
         finally:
             sessions.close()
+
+    def _sessions(self, scope: Scope, receive: Receive, method: str) -> RequestSessions:
+        def make_request(original: Any) -> WebRequest:
+            if original is None:
+                original = _framework_request(scope, receive)
+            return WebRequest(method, scope["path"], scope["headers"], original)
+
+        sessions = RequestSessions(self.web, make_request)
+        scope[SCOPE_KEY] = sessions
+        return sessions
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         sessions = self._sessions(scope, receive, "GET")  # the handshake is a GET

@@ -149,9 +149,13 @@ class WebSessions:
         if not isinstance(api, WebApi):
             raise TypeError(f"the overrides function must return an {WebApi.__name__}")
         self.api = api
+        setting = config.token_transfer_method
+        # The transfer methods a verify looks in, when no function decides it per request.
+        self._allowed: Optional[rules.AllowedMethod] = None if callable(setting) else setting
         # Whether verify_session may first try the verified-token cache (_verify_from_cache).
         self._verify_shipped = (
-            type(api).verify_session is WebApi.verify_session
+            type(self).verify_session is WebSessions.verify_session
+            and type(api).verify_session is WebApi.verify_session
             and "verify_session" not in vars(api)
             and client is not None
             and type(client).get_session is Client.get_session
@@ -457,7 +461,7 @@ class WebSessions:
         ):
             return None
         config = self.config
-        allowed = config.allowed_transfer_method(request, False)
+        allowed = self._allowed or config.allowed_transfer_method(request, False)
         method: TransferMethod = "header"
         token = None if allowed == "cookie" else token_from(request, "access", "header")
         if token is None and allowed != "header":
