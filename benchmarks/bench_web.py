@@ -9,6 +9,8 @@ Four FastAPI apps, identical but for the session layer, serve ``POST /updateinfo
 - ``unprotected``: the plain route;
 - ``depends-floor``: a do-nothing ASGI middleware + a do-nothing ``Depends`` (FastAPI's own
   price for any guard built that way);
+- ``minimal-guard``: the same plus, by hand, the least a guard on authclient's verified-token
+  cache does (find the Bearer header, look the token up, check ``exp``, make the session);
 - ``authclient``: ``AuthMiddleware`` + ``Depends(authclient.integrations.fastapi.verify_session())``;
 - ``supertokens-python``: its ``get_middleware()`` + ``Depends(verify_session())``.
 
@@ -78,6 +80,7 @@ from authclient.localcore import start_in_thread
 from authclient.web import WebConfig
 
 FLOOR = "depends-floor"
+MINIMAL = "minimal-guard"
 SECTION = "web: FastAPI"
 
 Scope = dict[str, Any]
@@ -118,6 +121,36 @@ def floor_app() -> FastAPI:
     @app.post(ROUTE)
     async def updateinfo(user_id: str = Depends(no_auth)) -> dict[str, str]:
         return {"userId": user_id}
+
+    return app
+
+
+def minimal_guard_app(client: AsyncClient) -> FastAPI:
+    """The least any guard on authclient's verified-token cache does, written by hand: find the
+    Bearer header, look the token up, check its expiry, make the session object (no anti-CSRF,
+    no legacy or duplicate cookies, no overrides, no response effects). Behind a do-nothing
+    middleware. It reaches into authclient's internals: a yardstick, not a way to write apps."""
+    app = FastAPI()
+    app.add_middleware(PassThrough)
+    recipe = client.session_recipe
+    kept_tokens = recipe.verified_tokens
+
+    async def minimal_guard(request: HTTPConnection) -> AsyncSession:
+        token = ""
+        for name, value in request.scope["headers"]:
+            if name == b"authorization":
+                token = value.decode("latin-1")[len("Bearer ") :]
+                break
+        kept = kept_tokens.get(token)
+        if kept is None or kept.info.expiry_ms < time.time() * 1000:
+            return await client.get_session(token)  # the warm-up call: verified, then kept
+        return AsyncSession._from_verified(recipe, kept, token, None)  # pyright: ignore[reportPrivateUsage]
+
+    @app.post(ROUTE)
+    async def updateinfo(
+        session: AsyncSession = Depends(minimal_guard),  # noqa: B008
+    ) -> dict[str, str]:
+        return {"userId": session.user_id}
 
     return app
 
@@ -254,11 +287,18 @@ async def _benchmark(args: argparse.Namespace) -> Outcome:
             apps = {
                 UNPROTECTED: unprotected_app(),
                 FLOOR: floor_app(),
+                MINIMAL: minimal_guard_app(client),
                 AUTHCLIENT: authclient_app(client),
                 SUPERTOKENS: supertokens_app(running.url),
             }
             mine, theirs = await _tokens(client)
-            tokens = {UNPROTECTED: None, FLOOR: mine, AUTHCLIENT: mine, SUPERTOKENS: theirs}
+            tokens = {
+                UNPROTECTED: None,
+                FLOOR: mine,
+                MINIMAL: mine,
+                AUTHCLIENT: mine,
+                SUPERTOKENS: theirs,
+            }
             async with contextlib.AsyncExitStack() as stack:
                 calls = {
                     name: await _caller(stack, args.caller, app, tokens[name])
@@ -319,6 +359,8 @@ calls/s: requests/s, median over the rounds.
 ratio: median over the rounds of (contender req/s / baseline req/s in the same round).
 depends-floor: the same route behind a do-nothing ASGI middleware and a do-nothing Depends: what
 FastAPI itself charges any middleware + dependency guard, before any session work.
+minimal-guard: depends-floor plus the least a guard on authclient's verified-token cache does
+(Bearer header, lookup, expiry, session object), written by hand: a yardstick for the target.
 auth overhead ratio: per round, (1/authclient - 1/unprotected) / (1/supertokens - 1/unprotected),
 the time authclient's session layer adds to a request over the time supertokens-python's adds."""
 
@@ -332,12 +374,13 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         Comparison(AUTHCLIENT, UNPROTECTED, target=RATE_TARGET),
         Comparison(SUPERTOKENS, UNPROTECTED),
         Comparison(FLOOR, UNPROTECTED),
+        Comparison(MINIMAL, UNPROTECTED),
         Comparison(AUTHCLIENT, FLOOR),
     ]
     print()
     print(format_table(outcome.results, comparisons, section=SECTION))
     print()
-    print(overhead_report(outcome.results, SECTION, others=[FLOOR]))
+    print(overhead_report(outcome.results, SECTION, others=[FLOOR, MINIMAL]))
     print()
     print(
         core_report(

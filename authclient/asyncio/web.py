@@ -14,6 +14,10 @@ One ``AsyncWebSessions`` per application. An adapter builds a ``WebRequest`` per
 
 Every call made for a request gets a fresh ``user_context`` (unless one is passed) with
 ``user_context["_default"]["request"]`` set to the framework's request.
+
+A request whose access token the client verified before is answered without those calls when
+nothing on their way is overridden (no web or recipe override, no global claim validator, no
+``check_database``, no ``user_context`` passed): the same checks, and no one to see a context.
 """
 
 from __future__ import annotations
