@@ -111,6 +111,7 @@ class AuthMiddleware:
         if may_name_endpoint(method, scope["path"]):
             answer = await self.web.handle_endpoint(sessions.request)
             if answer is not None:
+                sessions.close()
                 await _send_answer(send, answer)
                 return
         started = False
@@ -167,6 +168,8 @@ class AuthMiddleware:
                     "reason": _reason(answer.body),
                 }
             )
+        finally:
+            sessions.close()
 
 
 def websocket_close_code(status: int) -> int:

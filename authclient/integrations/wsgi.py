@@ -119,6 +119,7 @@ class AuthMiddleware:
         if may_name_endpoint(method, environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")):
             answer = self.web.handle_endpoint(sessions.request)
             if answer is not None:
+                sessions.close()
                 return _send_answer(start_response, answer)
         started = False
 

@@ -154,4 +154,5 @@ async def test_a_request_leaves_no_reference_cycles(auth_client_for: Callable[..
             for _ in range(3):
                 response = await frontend.call("POST", "/updateinfo", tokens)
                 assert response.status_code == 200
+            assert (await frontend.refresh(tokens)).status_code == 200  # served by the middleware
     assert found == []
