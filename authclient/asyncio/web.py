@@ -441,8 +441,8 @@ class AsyncWebSessions:
         """What the response must carry for this request's sessions; call it just before the
         response starts (again later: only what changed since)."""
         state = request.state
-        if not isinstance(state, RequestState):
-            return ResponseEffects()  # no session operation ran
+        if not isinstance(state, RequestState) or state.settled():
+            return ResponseEffects()  # no session operation ran, or none changed anything
         config, client = self.config, self._client
         clock = time.time if client is None else client.session_recipe._clock  # pyright: ignore[reportPrivateUsage]
         return finish_effects(state, lambda: config.cookie_settings(request), clock)

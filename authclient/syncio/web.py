@@ -16,6 +16,10 @@ One ``WebSessions`` per application. An adapter builds a ``WebRequest`` per requ
 
 Every call made for a request gets a fresh ``user_context`` (unless one is passed) with
 ``user_context["_default"]["request"]`` set to the framework's request.
+
+A request whose access token the client verified before is answered without those calls when
+nothing on their way is overridden (no web or recipe override, no global claim validator, no
+``check_database``, no ``user_context`` passed): the same checks, and no one to see a context.
 """
 
 from __future__ import annotations
@@ -433,8 +437,8 @@ class WebSessions:
         """What the response must carry for this request's sessions; call it just before the
         response starts (again later: only what changed since)."""
         state = request.state
-        if not isinstance(state, RequestState):
-            return ResponseEffects()  # no session operation ran
+        if not isinstance(state, RequestState) or state.settled():
+            return ResponseEffects()  # no session operation ran, or none changed anything
         config, client = self.config, self._client
         clock = time.time if client is None else client.session_recipe._clock  # pyright: ignore[reportPrivateUsage]
         return finish_effects(state, lambda: config.cookie_settings(request), clock)

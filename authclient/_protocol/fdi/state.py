@@ -42,16 +42,25 @@ class Tracked:
     done: bool = False
 
 
-def _no_sessions() -> list[Tracked]:
-    return []
-
-
-@attrs.define(eq=False)
 class RequestState:
     """The effects decided so far (clears) and the sessions of one request."""
 
-    effects: ResponseEffects = attrs.field(factory=ResponseEffects)
-    tracked: list[Tracked] = attrs.field(factory=_no_sessions)
+    __slots__ = ("_effects", "tracked")
+
+    def __init__(self) -> None:
+        self._effects: Optional[ResponseEffects] = None  # made when a clear is first recorded
+        self.tracked: list[Tracked] = []
+
+    def __repr__(self) -> str:
+        return f"RequestState(tracked={len(self.tracked)})"
+
+    @property
+    def effects(self) -> ResponseEffects:
+        """The effects decided so far, to add to."""
+        effects = self._effects
+        if effects is None:
+            effects = self._effects = ResponseEffects()
+        return effects
 
     def track(self, session: SessionLike, method: TransferMethod, written: Optional[str]) -> None:
         """Record a session; ``written`` is the access token the request carried (None: new)."""
@@ -59,9 +68,22 @@ class RequestState:
         updated = new or session.get_access_token() != written  # the core replaced it
         self.tracked.append(Tracked(session, method, written, new, updated))
 
+    def settled(self) -> bool:
+        """Whether the response needs nothing: no clear decided, every session as the frontend
+        has it (most requests to an app route)."""
+        if self._effects is not None:
+            return False
+        for tracked in self.tracked:
+            session = tracked.session
+            if not tracked.done and (
+                session.revoked or session.get_access_token() != tracked.written
+            ):
+                return False
+        return True
+
     def take_effects(self) -> ResponseEffects:
-        effects, self.effects = self.effects, ResponseEffects()
-        return effects
+        effects, self._effects = self._effects, None
+        return ResponseEffects() if effects is None else effects
 
     def abandon(self) -> ResponseEffects:
         """For an error response: the clears so far, and no token written later."""
