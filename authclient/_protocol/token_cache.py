@@ -24,7 +24,7 @@ can share a cache.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Mapping
 from typing import Any, Optional, cast
 
@@ -114,15 +114,17 @@ def _copy(value: Any) -> Any:
 class VerifiedTokens:
     """A client's bounded map of access token -> ``VerifiedToken``; the oldest go first.
 
-    ``size`` 0 keeps nothing. Entries are also replaced or dropped by the caller when
+    ``size`` 0 keeps nothing. Entries are also dropped by the caller when
     ``VerifiedToken.usable`` says no.
     """
 
     def __init__(self, size: int) -> None:
         self._size = size
-        # Ordered: dropping the oldest of a plain dict again and again makes its first entry
-        # ever slower to find (a scan past the removed ones); popitem(last=False) does not.
-        self._entries: OrderedDict[str, VerifiedToken] = OrderedDict()
+        self._entries: dict[str, VerifiedToken] = {}
+        # The tokens in the order they came (a discarded one may still be here): a plain dict
+        # plus a queue costs a churning cache (a new token on every call) less than an
+        # OrderedDict, and the dict is never scanned for its oldest entry.
+        self._arrivals: deque[str] = deque()
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -143,15 +145,18 @@ class VerifiedTokens:
         return self._entries.get(token)
 
     def put(self, token: str, verified: VerifiedToken) -> None:
-        """Keep ``verified`` for ``token``, making room by dropping the oldest entries."""
+        """Keep ``verified`` for ``token``, dropping the oldest entry to make room."""
         if self._size == 0 or verified.key is None:
             return
         with self._lock:
             entries = self._entries
-            if len(entries) >= self._size and token not in entries:
-                while len(entries) >= self._size:
-                    entries.popitem(last=False)
-            entries[token] = verified
+            if entries.setdefault(token, verified) is not verified:
+                entries[token] = verified  # a token kept already, now verified again
+                return
+            arrivals = self._arrivals
+            arrivals.append(token)
+            while len(arrivals) > self._size:
+                entries.pop(arrivals.popleft(), None)
 
     def discard(self, token: str) -> None:
         with self._lock:
@@ -160,3 +165,4 @@ class VerifiedTokens:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._arrivals.clear()

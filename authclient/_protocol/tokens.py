@@ -47,8 +47,9 @@ _HEADER_CACHE_SIZE = 64
 _HEADER_CACHE_MAX_LENGTH = 512
 
 
-# The two classes made for every token verified keep their fields in a __dict__: attrs fills
-# that faster than slots, when a few microseconds per token matter (benchmarks/bench_sessions.py).
+# ParsedAccessToken, made for every token verified and dropped after, keeps its fields in a
+# __dict__: attrs fills that faster than frozen slots, when a few microseconds per token matter
+# (benchmarks/bench_sessions.py).
 @attrs.frozen(slots=False)
 class ParsedAccessToken:
     """A token split into its parts; nothing about it is verified yet.
@@ -64,7 +65,9 @@ class ParsedAccessToken:
     alg: str
 
 
-@attrs.frozen(slots=False)
+# Not frozen, but never changed once made (the sessions of one token share it): the verified-
+# token cache keeps a thousand of them, and plain slots are one small object, filled fastest.
+@attrs.define
 class AccessTokenInfo:
     """What a verified token says. Times are in ms; ``payload`` holds the custom claims only."""
 
@@ -90,8 +93,6 @@ SDK_MISSING_VERSION = 3
 PROTECTED_CLAIMS = frozenset((*fmt.CORE_CLAIMS[fmt.LATEST_VERSION], "stt"))
 """What the SDK never counts as a custom claim, whatever the version, and keeps out of custom
 payloads: the core's claims of the latest version, and ``stt`` (which marks OAuth2 tokens)."""
-
-_PROTECTED_CLAIMS_LISTED = tuple(PROTECTED_CLAIMS)
 
 
 def _sdk_version(value: object) -> Optional[int]:
@@ -169,6 +170,11 @@ def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
     user_id = get(layout.user_id)
     recipe_user_id = get(layout.recipe_user_id) if layout.recipe_user_id else user_id
     tenant_id = get(layout.tenant_id) if layout.tenant_id else "public"
+    # One string where two are equal: a cache keeps fewer objects per token.
+    if recipe_user_id == user_id:
+        recipe_user_id = user_id
+    if tenant_id == "public":
+        tenant_id = "public"
     session_handle = get("sessionHandle")
     refresh_hash = get("refreshTokenHash1")
     parent_hash = get("parentRefreshTokenHash1")
@@ -190,9 +196,8 @@ def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
     ):
         return None
     if layout.user_data is None:
-        payload = claims.copy()
-        for name in _PROTECTED_CLAIMS_LISTED:
-            payload.pop(name, None)
+        # A new dict just the custom claims' size: a verified-token cache keeps it.
+        payload = {name: value for name, value in claims.items() if name not in PROTECTED_CLAIMS}
     else:
         user_data = get(layout.user_data)
         if type(user_data) is not dict:
