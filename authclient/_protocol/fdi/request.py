@@ -15,6 +15,12 @@ FRONT_TOKEN_HEADER = "front-token"
 ANTI_CSRF_HEADER = "anti-csrf"
 AUTH_MODE_HEADER = "st-auth-mode"
 
+# The names the session layer reads on every request, as ASGI spells them.
+_SESSION_HEADER_BYTES = {
+    name: name.encode("latin-1")
+    for name in ("authorization", "cookie", ANTI_CSRF_HEADER, AUTH_MODE_HEADER, "rid")
+}
+
 TransferMethod = Literal["cookie", "header"]
 TokenKind = Literal["access", "refresh"]
 _COOKIE_NAMES: dict[TokenKind, str] = {
@@ -75,11 +81,16 @@ class WebRequest:
         first = self._first
         if first is None:
             first = self._index()
-        key = name.lower()
-        try:
-            value = first.get(key.encode("latin-1") if self._by_bytes else key)
-        except UnicodeEncodeError:  # no header has such a name
-            return None
+        if self._by_bytes:
+            key: Union[str, bytes, None] = _SESSION_HEADER_BYTES.get(name)
+            if key is None:
+                try:
+                    key = name.lower().encode("latin-1")
+                except UnicodeEncodeError:  # no header has such a name
+                    return None
+        else:
+            key = name.lower()
+        value = first.get(key)
         return None if value is None else _text(value)
 
     def _all(self, name: str) -> list[str]:

@@ -68,6 +68,10 @@ class RequestState:
         updated = new or session.get_access_token() != written  # the core replaced it
         self.tracked.append(Tracked(session, method, written, new, updated))
 
+    def track_verified(self, session: SessionLike, method: TransferMethod, written: str) -> None:
+        """``track`` for a session just verified from ``written``, its own access token."""
+        self.tracked.append(Tracked(session, method, written, False, False))
+
     def settled(self) -> bool:
         """Whether the response needs nothing: no clear decided, every session as the frontend
         has it (most requests to an app route)."""
