@@ -138,6 +138,28 @@ def test_the_oldest_token_goes_first_when_full() -> None:
     assert "a" not in cache and "b" in cache and "c" in cache
 
 
+def test_keeping_a_kept_token_again_replaces_it_in_its_place() -> None:
+    """Putting a token the cache has replaces its entry and takes no more room."""
+    cache = VerifiedTokens(2)
+    first, second = verified(), verified()
+    cache.put("a", first)
+    cache.put("a", second)
+    cache.put("b", verified())
+    assert cache.get("a") is second and "b" in cache and len(cache) == 2
+
+
+def test_a_discarded_token_kept_again_leaves_the_cache_bounded() -> None:
+    """A token dropped and kept again, then many new ones: never more than the size."""
+    cache = VerifiedTokens(2)
+    cache.put("a", verified())
+    cache.discard("a")
+    cache.put("a", verified())
+    for name in ("b", "c", "d"):
+        cache.put(name, verified())
+        assert len(cache) <= 2
+    assert "c" in cache and "d" in cache and "a" not in cache
+
+
 def test_a_token_without_a_key_is_never_kept() -> None:
     """A v2 token (it names no key) is not kept: nothing could tell its key was dropped."""
     cache = VerifiedTokens(2)
