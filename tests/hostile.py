@@ -26,6 +26,7 @@ Behaviour = Literal[
     "huge-undeclared",
     "echo",
     "reset",
+    "close-after-answer",
 ]
 
 OK_BODY = json.dumps({"status": "OK", "metadata": {"from": "hostile"}}).encode()
@@ -43,6 +44,7 @@ class HostileCore:
         self._listener.settimeout(0.1)
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._threads: list[threading.Thread] = []
+        self.closed = threading.Semaphore(0)  # released when a connection has been closed
 
     def __enter__(self) -> HostileCore:
         accept = threading.Thread(target=self._accept, daemon=True)
@@ -67,9 +69,9 @@ class HostileCore:
             self._threads.append(worker)
 
     def _serve(self, conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(1.0)
-            try:
+        try:
+            with conn:
+                conn.settimeout(1.0)
                 while not self._stop.is_set():
                     request = _read_request(conn)
                     if request is None:
@@ -77,8 +79,10 @@ class HostileCore:
                     self.requests.append(request)
                     if not self._answer(conn, request):
                         return
-            except OSError:
-                return
+        except OSError:
+            return
+        finally:
+            self.closed.release()
 
     def _answer(self, conn: socket.socket, request: bytes) -> bool:
         """Act out the behaviour for one request; False when the connection is done."""
@@ -86,6 +90,9 @@ class HostileCore:
         if behaviour == "ok":
             conn.sendall(_response(200, OK_BODY))
             return True
+        if behaviour == "close-after-answer":  # a keep-alive answer, then the core hangs up
+            conn.sendall(_response(200, OK_BODY))
+            return False
         if behaviour == "trickle-headers":
             self._trickle(conn, _response(200, OK_BODY))
             return False

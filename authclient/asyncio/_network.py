@@ -11,6 +11,8 @@ read, so the stack of httpx/httpcore stream generators above it unwinds and clos
 
 from __future__ import annotations
 
+import select
+import socket
 import ssl
 import time
 from collections.abc import Iterable
@@ -34,6 +36,7 @@ class AsyncDeadlineStream:
     def __init__(self, stream: httpcore.AsyncNetworkStream, backend: AsyncDeadlineBackend) -> None:
         self._stream = stream
         self._backend = backend
+        self._socket: Any = _NOT_LOOKED_UP
 
     async def read(self, max_bytes: int, timeout: Optional[float] = None) -> bytes:
         budget = self._backend.budget(timeout, "read")
@@ -59,7 +62,32 @@ class AsyncDeadlineStream:
         return AsyncDeadlineStream(stream, self._backend)
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # httpcore asks before every request on a kept connection; anyio's streams build
+            # a table of all their attributes for each lookup, so the socket is found once.
+            sock = self._socket
+            if sock is _NOT_LOOKED_UP:
+                sock = self._socket = self._stream.get_extra_info("socket")
+            return _is_readable(sock)
         return self._stream.get_extra_info(info)
+
+
+_NOT_LOOKED_UP: Any = object()
+
+
+def _is_readable(sock: Optional[socket.socket]) -> bool:
+    """Whether a read of ``sock`` would return at once: on an idle connection, that the server
+    closed it (or sent what it should not have). A socket without a descriptor counts as
+    readable, as httpcore counts it: its next read ends the connection."""
+    fd = -1 if sock is None else sock.fileno()
+    if fd < 0:
+        return True
+    if hasattr(select, "poll"):  # not under gevent's monkey-patching, nor on Windows
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([fd], [], [], 0)
+    return bool(readable)
 
 
 class AsyncDeadlineBackend:

@@ -293,10 +293,15 @@ class Transport:
     ) -> _Answer:
         """Send, then read the answer within the size limit and the deadline."""
         limits = self._config.timeouts.for_attempt(time.monotonic(), deadline)
+        query = request.query
+        if query and not http.params:
+            # The query written into the URL: httpx then parses the URL once, where
+            # params= parses it a second time to add them.
+            url, query = f"{url}?{httpx.QueryParams(query)}", None
         outgoing = http.build_request(
             request.method,
             url,
-            params=request.query,
+            params=query,
             content=request.body,
             headers=headers,
             timeout=httpx.Timeout(**limits),

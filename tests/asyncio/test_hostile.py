@@ -71,6 +71,17 @@ async def test_failover_passes_a_hung_host() -> None:
         assert seen == [healthy.url] * 5
 
 
+async def test_a_connection_the_core_closed_while_idle_is_not_used_again() -> None:
+    """The core hangs up after each keep-alive answer: every later call opens a new
+    connection and succeeds, with no retry to hide a failed send."""
+    with HostileCore("close-after-answer") as core:
+        async with AsyncClient(core.url, cdi_version="5.4", max_retries=0) as client:
+            for _ in range(3):
+                assert (await client.get_user_metadata("alice")).metadata == {"from": "hostile"}
+                assert core.closed.acquire(timeout=5)  # the core has hung up before the next
+        assert len(core.requests) == 3
+
+
 async def test_a_create_is_never_sent_twice_after_a_timeout() -> None:
     """A POST that went unanswered is not repeated on the next host: the core may have acted."""
     with hostile_cores("hung", "ok") as (hung, healthy):

@@ -255,6 +255,33 @@ async def test_user_owned_http_client_is_used_and_left_open(calls: Calls) -> Non
     assert calls.infos[-1].headers["x-team"] == "auth"
 
 
+@pytest.mark.parametrize(
+    ("client_params", "query"),
+    [
+        ({}, "userId=al%C3%AFce+%26+bob"),
+        ({"team": "auth"}, "team=auth&userId=al%C3%AFce+%26+bob"),
+        ({"userId": "theirs"}, "userId=al%C3%AFce+%26+bob"),
+    ],
+)
+async def test_the_query_is_sent_as_httpx_encodes_params(
+    client_params: dict[str, str], query: str
+) -> None:
+    """The call's query, written into the URL, reads as httpx's params= gives it; the user's
+    http_client's own params are merged as httpx merges them (the call's win)."""
+    seen: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(200, json=METADATA_OK)
+
+    mock = httpx.MockTransport(answer)
+    async with httpx.AsyncClient(transport=mock, params=client_params) as http:
+        async with AsyncClient(CORE_URL, http_client=http, cdi_version="5.4") as client:
+            await client.get_user_metadata("al\u00efce & bob")
+    assert seen[0].query.decode() == query
+    assert seen[0].path == "/recipe/user/metadata"
+
+
 async def test_closed_client_refuses_calls(calls: Calls) -> None:
     client = AsyncClient(CORE_URL)
     await client.aclose()
