@@ -47,10 +47,9 @@ _HEADER_CACHE_SIZE = 64
 _HEADER_CACHE_MAX_LENGTH = 512
 
 
-# ParsedAccessToken, made for every token verified and dropped after, keeps its fields in a
-# __dict__: attrs fills that faster than frozen slots, when a few microseconds per token matter
-# (benchmarks/bench_sessions.py).
-@attrs.frozen(slots=False)
+# Not frozen, but never changed once made: plain slots are filled fastest, and this is made
+# for every token verified (benchmarks/bench_sessions.py).
+@attrs.define
 class ParsedAccessToken:
     """A token split into its parts; nothing about it is verified yet.
 
