@@ -458,19 +458,16 @@ class WebSessions:
         if client is None or not self._verify_shipped:
             return None
         method_name = request.method
-        if method_name == "POST":
-            if "refresh" in request.path and self.is_refresh_path(request):
-                return None
-        elif method_name == "OPTIONS" or method_name == "TRACE":
+        if (
+            method_name == "OPTIONS"
+            or method_name == "TRACE"
+            or (method_name == "POST" and self.is_refresh_path(request))
+        ):
             return None
         config = self.config
         allowed = self._allowed or config.allowed_transfer_method(request, False)
         method: TransferMethod = "header"
-        token = None
-        if allowed != "cookie":  # token_from(request, "access", "header"), one call less
-            bearer = request.header("authorization")
-            if bearer is not None and bearer.startswith("Bearer "):
-                token = bearer[7:].strip() or None
+        token = None if allowed == "cookie" else token_from(request, "access", "header")
         if token is None and allowed != "header":
             method, token = "cookie", token_from(request, "access", "cookie")
         if token is None or request.cookie(LEGACY_ID_REFRESH_COOKIE) is not None:
