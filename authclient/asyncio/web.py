@@ -198,6 +198,25 @@ class AsyncWebSessions:
             session = self._verify_from_cache(request, anti_csrf_check)
             if session is not None:
                 return session
+        return await self._verify_through_api(
+            request,
+            session_required,
+            anti_csrf_check,
+            check_database,
+            override_global_claim_validators,
+            user_context,
+        )
+
+    async def _verify_through_api(
+        self,
+        request: WebRequest,
+        session_required: bool,
+        anti_csrf_check: Optional[bool],
+        check_database: bool,
+        override_global_claim_validators: Optional[Callable[..., Any]],
+        user_context: Optional[dict[str, Any]],
+    ) -> Optional[AsyncSession]:
+        """``verify_session`` past the cache shortcut: ``api.verify_session``."""
         return await self.api.verify_session(
             request,
             session_required,

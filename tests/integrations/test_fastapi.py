@@ -8,7 +8,13 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI, Request
 
-from authclient.asyncio import AsyncSession, AsyncSessionRecipe, AsyncWebApi, Overrides
+from authclient.asyncio import (
+    AsyncSession,
+    AsyncSessionRecipe,
+    AsyncWebApi,
+    AsyncWebSessions,
+    Overrides,
+)
 from authclient.integrations.asgi import AuthMiddleware
 from authclient.integrations.fastapi import create_new_session, verify_session
 from authclient.web import WebRequest
@@ -110,6 +116,38 @@ async def test_two_dependencies_share_one_verification(
         bearer = {"authorization": f"Bearer {response.headers['st-access-token']}"}
         answer = await frontend.call("POST", "/twice", headers=bearer)
     assert answer.json() == {"same": True}
+
+
+async def test_a_request_the_cache_cannot_answer_tries_it_once(
+    auth_client_for: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No token on an optional route, then a token the cache has not kept: each request reads
+    the cache shortcut once before the full path answers it."""
+    tries: list[str] = []
+    shortcut = AsyncWebSessions._verify_from_cache  # pyright: ignore[reportPrivateUsage]
+
+    def counted(self: AsyncWebSessions, request: WebRequest, check: Any) -> Any:
+        tries.append(request.path)
+        return shortcut(self, request, check)
+
+    monkeypatch.setattr(AsyncWebSessions, "_verify_from_cache", counted)
+    async with auth_client_for() as client:
+        app = FastAPI()
+        app.add_middleware(AuthMiddleware, client=client, config=CONFIG_A)
+
+        @app.get("/maybe")
+        async def maybe(
+            session: Annotated[Any, Depends(verify_session(session_required=False))],
+        ) -> dict[str, bool]:
+            return {"session": session is not None}
+
+        token = (await client.create_new_session("amy")).tokens.access_token
+        client.session_recipe.verified_tokens.clear()
+        frontend = Frontend(app, client)
+        assert (await frontend.call("GET", "/maybe")).json() == {"session": False}
+        bearer = {"authorization": f"Bearer {token}"}
+        assert (await frontend.call("GET", "/maybe", headers=bearer)).json() == {"session": True}
+    assert tries == ["/maybe", "/maybe"]
 
 
 async def test_the_refresh_endpoint_shows_a_starlette_request_in_the_user_context(
