@@ -234,7 +234,12 @@ class JsonWebKey:
 
 @attrs.frozen
 class JWKS:
-    """The core's public signing keys and how long they may be cached (seconds)."""
+    """The core's public signing keys and how long they may be cached (seconds).
+
+    From ``get_jwks``, ``max_age`` is the time the client's cached copy stays fresh from now
+    (the core's max-age when just fetched, counting down; 0 once stale), so a cache fed from
+    it keeps the keys no longer than the client does.
+    """
 
     keys: tuple[JsonWebKey, ...]
     max_age: int

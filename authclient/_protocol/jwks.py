@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Optional
@@ -56,6 +57,13 @@ class KeySet:
 
     def is_fresh(self, now: float) -> bool:
         return now < self.fresh_until
+
+    def jwks_at(self, now: float) -> JWKS:
+        """The JWKS as ``get_jwks`` gives it ``now`` (monotonic): its ``max_age`` is the whole
+        seconds the keys stay fresh from now, so a cache downstream (a service fed by the
+        served JWKS endpoint) keeps them no longer than this client does; 0 once stale."""
+        left = min(self.jwks.max_age, max(0, math.ceil(self.fresh_until - now)))
+        return self.jwks if left == self.jwks.max_age else attrs.evolve(self.jwks, max_age=left)
 
     def usable_when_refresh_fails(self, now: float, config: SessionConfig) -> bool:
         return now < self.fresh_until + config.jwks_stale_grace

@@ -332,7 +332,8 @@ class AsyncClient:
         )
 
     async def get_jwks(self, *, user_context: Optional[dict[str, Any]] = None) -> JWKS:
-        """The core's public signing keys (from the cache while fresh)."""
+        """The core's public signing keys (from the cache while fresh); ``max_age`` is the
+        seconds they stay fresh from now."""
         return await self.session_recipe.get_jwks(call_context(user_context))
 
     # --- JWTs for other services ---------------------------------------------------------------

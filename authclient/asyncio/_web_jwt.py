@@ -41,7 +41,8 @@ class AsyncWebJwtApi:
 
     async def jwks_get(self, request: WebRequest, user_context: dict[str, Any]) -> JWKS:
         """``GET {base}/jwt/jwks.json``: the core's public keys (from the client's cache while
-        fresh); their ``max_age`` is the answer's ``Cache-Control`` max-age."""
+        fresh); their ``max_age`` (the seconds they stay fresh) is the answer's ``Cache-Control``
+        max-age."""
         client = await self.web.client()
         return await client.get_jwks(user_context=user_context)
 

@@ -304,7 +304,7 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         return protocol.regenerated(await self.transport.send(request, user_context))
 
     async def get_jwks(self, user_context: dict[str, Any]) -> JWKS:
-        return (await self.jwks.keys(user_context)).jwks
+        return (await self.jwks.keys(user_context)).jwks_at(time.monotonic())
 
     # --- claims -------------------------------------------------------------------------------
 

@@ -306,7 +306,7 @@ class SessionRecipe(SessionJwtMethods):
         return protocol.regenerated(self.transport.send(request, user_context))
 
     def get_jwks(self, user_context: dict[str, Any]) -> JWKS:
-        return (self.jwks.keys(user_context)).jwks
+        return (self.jwks.keys(user_context)).jwks_at(time.monotonic())
 
     # --- claims -------------------------------------------------------------------------------
 

@@ -78,3 +78,17 @@ async def test_cached_keys_outlive_a_failing_refresh_within_the_grace(
         transport.broken.add("/.well-known/jwks.json")
         with pytest.raises(CoreUnavailableError):
             await client.get_session(created.tokens.access_token)
+
+
+async def test_get_jwks_reports_the_time_the_cached_keys_have_left(
+    app_client: AppClient,
+) -> None:
+    """A service caching what get_jwks (or the served JWKS endpoint) reports keeps the keys no
+    longer than this client: max_age counts down from the fetch, with no new fetch."""
+    three_seconds = SessionConfig(jwks_min_max_age=3, jwks_max_max_age=3)
+    async with app_client(session=three_seconds) as (client, calls):
+        assert (await client.get_jwks()).max_age == 3
+        await async_sleep(1.2)
+        later = await client.get_jwks()
+    assert later.max_age == 2
+    assert calls.count(JWKS_FETCH) == 1
