@@ -108,6 +108,15 @@ class AsyncDefaultSlot(Generic[AC]):
         self._current[id(loop)] = (weakref.ref(loop), value)
         return value
 
+    def current(self) -> Optional[AC]:
+        """The running loop's value when ``get`` has made it already; never makes one."""
+        try:
+            loop = _current_loop()
+        except RuntimeError:
+            return None
+        entry = self._current.get(id(loop))
+        return entry[1] if entry is not None and entry[0]() is loop else None
+
     async def _close_at_shutdown(self, loop_key: int, value: AC) -> AsyncGenerator[None, None]:
         try:
             yield

@@ -123,6 +123,11 @@ class DefaultSlot(Generic[C]):
                 self._pid = os.getpid()
             return self._value
 
+    def current(self) -> Optional[C]:
+        """The value when ``get`` has made it already (in this process); never makes one."""
+        value = self._value
+        return value if value is not None and self._pid == os.getpid() else None
+
     def reset(self) -> None:
         with self._lock:
             value, self._value = self._value, None

@@ -79,3 +79,9 @@ async def default_client() -> AsyncClient:
     """The client behind the module-level functions, made on first use from ``init(...)`` or the
     environment (one per event loop here, closed with it; one per process in the other flavor)."""
     return await _slot.get(_factory or _from_environment)
+
+
+def current_default_client() -> Optional[AsyncClient]:
+    """The default client if ``default_client()`` has made it already (here: in the running
+    event loop), else None; never makes one."""
+    return _slot.current()

@@ -81,3 +81,9 @@ def default_client() -> Client:
     """The client behind the module-level functions, made on first use from ``init(...)`` or the
     environment (one per event loop here, closed with it; one per process in the other flavor)."""
     return _slot.get(_factory or _from_environment)
+
+
+def current_default_client() -> Optional[Client]:
+    """The default client if ``default_client()`` has made it already (here: in the running
+    event loop), else None; never makes one."""
+    return _slot.current()

@@ -53,7 +53,7 @@ from authclient.errors import (
     UnauthorisedError,
 )
 from authclient.syncio._client import Client
-from authclient.syncio._default import default_client
+from authclient.syncio._default import current_default_client, default_client
 from authclient.syncio._web_jwt import JWT_ENDPOINTS, WebJwtApi, answer_jwt_endpoint
 from authclient.syncio.session_object import Session
 from authclient.types import AntiCsrfMode
@@ -156,14 +156,16 @@ class WebSessions:
         setting = config.token_transfer_method
         # The transfer methods a verify looks in, when no function decides it per request.
         self._allowed: Optional[rules.AllowedMethod] = None if callable(setting) else setting
-        # Whether verify_session may first try the verified-token cache (_verify_from_cache).
+        # Whether verify_session may first try the verified-token cache (_verify_from_cache):
+        # nothing on its way overridden here, nor in the client (for the default client, in
+        # the one client() last checked).
         self._verify_shipped = (
             type(self).verify_session is WebSessions.verify_session
             and type(api).verify_session is WebApi.verify_session
             and "verify_session" not in vars(api)
-            and client is not None
-            and type(client).get_session is Client.get_session
+            and (client is None or _verifies_as_shipped(client))
         )
+        self._checked_default: Optional[Client] = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._client!r}, {self.config.api_domain!r})"
@@ -173,7 +175,9 @@ class WebSessions:
         if self._client is not None:
             return self._client
         client = default_client()
-        self.config.check_client_anti_csrf(client.session_recipe.config.anti_csrf)
+        if client is not self._checked_default:
+            self.config.check_client_anti_csrf(client.session_recipe.config.anti_csrf)
+            self._checked_default = client if _verifies_as_shipped(client) else None
         return client
 
     # --- app routes ------------------------------------------------------------------------------
@@ -473,9 +477,13 @@ class WebSessions:
 
         No user_context is made: nothing on this path would see it.
         """
-        client = self._client
-        if client is None or not self._verify_shipped:
+        if not self._verify_shipped:
             return None
+        client = self._client
+        if client is None:
+            client = current_default_client()  # the full path makes and checks it first
+            if client is None or client is not self._checked_default:
+                return None
         method_name = request.method
         if (
             method_name == "OPTIONS"
@@ -541,6 +549,10 @@ class WebSessions:
             context = request_context(request, None)
             client.revoke_session(error.session_handle, user_context=context)
         effects.answer_json(*answer)
+
+
+def _verifies_as_shipped(client: Client) -> bool:
+    return type(client).get_session is Client.get_session
 
 
 def _no_validators(*args: Any) -> list[Any]:

@@ -8,11 +8,13 @@ difference (an override, claim validators, ``check_database``, a ``user_context`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, Callable, Optional
 
+import httpx
 import pytest
 
+import authclient.asyncio
 from authclient._compat import ASYNC
 from authclient.asyncio import (
     AsyncSession,
@@ -23,9 +25,10 @@ from authclient.asyncio import (
 )
 from authclient.claims import BooleanClaim
 from authclient.errors import SessionError
+from authclient.localcore import LocalCore, LocalCoreTransport
 from authclient.types import Overrides
 from authclient.web import WebConfig, WebRequest
-from tests.asyncio.conftest import AppClient
+from tests.asyncio.conftest import AppClient, new_app
 from tests.asyncio.test_claims import Fetcher
 from tests.asyncio.web_support import MakeWeb, login, make_web
 from tests.web.wire import REFRESH_PATH, A, T, X, read, request
@@ -250,3 +253,56 @@ async def test_an_expired_token_verified_before_must_be_refreshed(make_web: Make
         recipe._clock = lambda: real_clock() + 7200  # pyright: ignore[reportPrivateUsage]
         outcome = await _outcome(web, _bearer(session))
     assert outcome[:3] == ("error", "TryRefreshTokenError", 401)
+
+
+InitDefault = Callable[..., None]
+
+
+@pytest.fixture
+async def init_default(local_core: LocalCore) -> AsyncIterator[InitDefault]:
+    """``init_default(**options)``: init() the default client on a fresh app of the local core
+    (reset after each test)."""
+    async with httpx.AsyncClient(transport=LocalCoreTransport(local_core)) as http:
+
+        def init_default(**options: Any) -> None:
+            authclient.asyncio.init(new_app(local_core), http_client=http, **options)
+
+        init_default()
+        yield init_default
+
+
+async def test_the_default_client_gets_the_shortcut_once_it_is_checked(
+    init_default: InitDefault, full_path_runs: list[str]
+) -> None:
+    """client=None: the first request makes and checks the default client on the full path;
+    a token it verified is then answered from its cache, with the full path's outcome."""
+    web = AsyncWebSessions(None, A)
+    session, _ = await login(web, request(headers=[("st-auth-mode", "header")]))
+    kept = (await web.client()).session_recipe.verified_tokens
+    kept.clear()
+    full_path = await _outcome(web, _bearer(session))
+    assert session.tokens.access_token in kept
+    full_path_runs.clear()
+    for _ in range(3):
+        assert await _outcome(web, _bearer(session)) == full_path
+    assert full_path_runs == []
+
+
+async def test_a_new_default_client_is_checked_again(
+    init_default: InitDefault, full_path_runs: list[str]
+) -> None:
+    """After init() again, the shortcut does not answer from the old client's cache: the new
+    client is checked on the full path first (here: its anti-CSRF setting is refused)."""
+    web = AsyncWebSessions(None, T)  # WebConfig anti_csrf="VIA_TOKEN"
+    init_default(session=SessionConfig(anti_csrf="VIA_TOKEN"))
+    session, _ = await login(web, request(headers=[("st-auth-mode", "header")]))
+    assert await web.verify_session(_bearer(session)) is not None
+    full_path_runs.clear()
+    assert await web.verify_session(_bearer(session)) is not None
+    assert full_path_runs == []  # checked: the shortcut answers
+    init_default()  # the core no longer mints anti-CSRF tokens: the web config is wrong now
+    created = await authclient.asyncio.create_new_session("ola")
+    assert await authclient.asyncio.get_session(created.tokens.access_token) is not None  # kept
+    for _ in range(2):
+        with pytest.raises(ValueError, match="VIA_TOKEN"):
+            await web.verify_session(_bearer(created))

@@ -10,13 +10,16 @@ difference (an override, claim validators, ``check_database``, a ``user_context`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional
 
+import httpx
 import pytest
 
+import authclient.syncio
 from authclient.claims import BooleanClaim
 from authclient.errors import SessionError
+from authclient.localcore import LocalCore, LocalCoreTransport
 from authclient.syncio import (
     Session,
     SessionConfig,
@@ -26,7 +29,7 @@ from authclient.syncio import (
 )
 from authclient.types import Overrides
 from authclient.web import WebConfig, WebRequest
-from tests.syncio.conftest import AppClient
+from tests.syncio.conftest import AppClient, new_app
 from tests.syncio.test_claims import Fetcher
 from tests.syncio.web_support import MakeWeb, login, make_web
 from tests.web.wire import REFRESH_PATH, A, T, X, read, request
@@ -248,3 +251,56 @@ def test_an_expired_token_verified_before_must_be_refreshed(make_web: MakeWeb) -
         recipe._clock = lambda: real_clock() + 7200  # pyright: ignore[reportPrivateUsage]
         outcome = _outcome(web, _bearer(session))
     assert outcome[:3] == ("error", "TryRefreshTokenError", 401)
+
+
+InitDefault = Callable[..., None]
+
+
+@pytest.fixture
+def init_default(local_core: LocalCore) -> Iterator[InitDefault]:
+    """``init_default(**options)``: init() the default client on a fresh app of the local core
+    (reset after each test)."""
+    with httpx.Client(transport=LocalCoreTransport(local_core)) as http:
+
+        def init_default(**options: Any) -> None:
+            authclient.syncio.init(new_app(local_core), http_client=http, **options)
+
+        init_default()
+        yield init_default
+
+
+def test_the_default_client_gets_the_shortcut_once_it_is_checked(
+    init_default: InitDefault, full_path_runs: list[str]
+) -> None:
+    """client=None: the first request makes and checks the default client on the full path;
+    a token it verified is then answered from its cache, with the full path's outcome."""
+    web = WebSessions(None, A)
+    session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+    kept = (web.client()).session_recipe.verified_tokens
+    kept.clear()
+    full_path = _outcome(web, _bearer(session))
+    assert session.tokens.access_token in kept
+    full_path_runs.clear()
+    for _ in range(3):
+        assert _outcome(web, _bearer(session)) == full_path
+    assert full_path_runs == []
+
+
+def test_a_new_default_client_is_checked_again(
+    init_default: InitDefault, full_path_runs: list[str]
+) -> None:
+    """After init() again, the shortcut does not answer from the old client's cache: the new
+    client is checked on the full path first (here: its anti-CSRF setting is refused)."""
+    web = WebSessions(None, T)  # WebConfig anti_csrf="VIA_TOKEN"
+    init_default(session=SessionConfig(anti_csrf="VIA_TOKEN"))
+    session, _ = login(web, request(headers=[("st-auth-mode", "header")]))
+    assert web.verify_session(_bearer(session)) is not None
+    full_path_runs.clear()
+    assert web.verify_session(_bearer(session)) is not None
+    assert full_path_runs == []  # checked: the shortcut answers
+    init_default()  # the core no longer mints anti-CSRF tokens: the web config is wrong now
+    created = authclient.syncio.create_new_session("ola")
+    assert authclient.syncio.get_session(created.tokens.access_token) is not None  # kept
+    for _ in range(2):
+        with pytest.raises(ValueError, match="VIA_TOKEN"):
+            web.verify_session(_bearer(created))
