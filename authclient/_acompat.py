@@ -98,9 +98,9 @@ class AsyncDefaultSlot(Generic[AC]):
 
     async def get(self, factory: Callable[[], AC]) -> AC:
         loop = _current_loop()
-        entry = self._current.get(id(loop))
-        if entry is not None and entry[0]() is loop:
-            return entry[1]
+        value = self._value_in(loop)
+        if value is not None:
+            return value
         value = factory()
         guard = self._close_at_shutdown(id(loop), value)
         await guard.asend(None)  # the loop's first-iteration hook now tracks the generator
@@ -114,6 +114,9 @@ class AsyncDefaultSlot(Generic[AC]):
             loop = _current_loop()
         except RuntimeError:
             return None
+        return self._value_in(loop)
+
+    def _value_in(self, loop: object) -> Optional[AC]:
         entry = self._current.get(id(loop))
         return entry[1] if entry is not None and entry[0]() is loop else None
 

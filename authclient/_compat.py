@@ -114,8 +114,8 @@ class DefaultSlot(Generic[C]):
         self._pid = os.getpid()
 
     def get(self, factory: Callable[[], C]) -> C:
-        value = self._value
-        if value is not None and self._pid == os.getpid():
+        value = self.current()
+        if value is not None:
             return value
         with self._lock:
             if self._value is None or self._pid != os.getpid():

@@ -164,7 +164,7 @@ class AsyncWebSessions:
             type(self).verify_session is AsyncWebSessions.verify_session
             and type(api).verify_session is AsyncWebApi.verify_session
             and "verify_session" not in vars(api)
-            and (client is None or _verifies_as_shipped(client))
+            and (client is None or _client_verifies_as_shipped(client))
         )
         self._checked_default: Optional[AsyncClient] = None
 
@@ -178,7 +178,7 @@ class AsyncWebSessions:
         client = await default_client()
         if client is not self._checked_default:
             self.config.check_client_anti_csrf(client.session_recipe.config.anti_csrf)
-            self._checked_default = client if _verifies_as_shipped(client) else None
+            self._checked_default = client if _client_verifies_as_shipped(client) else None
         return client
 
     # --- app routes ------------------------------------------------------------------------------
@@ -202,25 +202,6 @@ class AsyncWebSessions:
             session = self._verify_from_cache(request, anti_csrf_check)
             if session is not None:
                 return session
-        return await self._verify_through_api(
-            request,
-            session_required,
-            anti_csrf_check,
-            check_database,
-            override_global_claim_validators,
-            user_context,
-        )
-
-    async def _verify_through_api(
-        self,
-        request: WebRequest,
-        session_required: bool,
-        anti_csrf_check: Optional[bool],
-        check_database: bool,
-        override_global_claim_validators: Optional[Callable[..., Any]],
-        user_context: Optional[dict[str, Any]],
-    ) -> Optional[AsyncSession]:
-        """``verify_session`` past the cache shortcut: ``api.verify_session``."""
         return await self.api.verify_session(
             request,
             session_required,
@@ -555,7 +536,7 @@ class AsyncWebSessions:
         effects.answer_json(*answer)
 
 
-def _verifies_as_shipped(client: AsyncClient) -> bool:
+def _client_verifies_as_shipped(client: AsyncClient) -> bool:
     return type(client).get_session is AsyncClient.get_session
 
 

@@ -71,27 +71,13 @@ class RequestSessions:
         session = self._verified.get(key)
         if session is not None:
             return session
-        request, web = self._request_for(original), self.web
-        if (
-            check_database
-            or override_global_claim_validators is not None
-            or not web._verify_shipped  # pyright: ignore[reportPrivateUsage]
-        ):
-            session = web.verify_session(
-                request,
-                session_required=session_required,
-                anti_csrf_check=anti_csrf_check,
-                check_database=check_database,
-                override_global_claim_validators=override_global_claim_validators,
-            )
-        else:
-            # What web.verify_session (the shipped one) does, one call less: the cache
-            # shortcut, then the api; the shortcut is tried once.
-            session = web._verify_from_cache(request, anti_csrf_check)  # pyright: ignore[reportPrivateUsage]
-            if session is None:
-                session = web._verify_through_api(  # pyright: ignore[reportPrivateUsage]
-                    request, session_required, anti_csrf_check, False, None, None
-                )
+        session = self.web.verify_session(
+            self._request_for(original),
+            session_required=session_required,
+            anti_csrf_check=anti_csrf_check,
+            check_database=check_database,
+            override_global_claim_validators=override_global_claim_validators,
+        )
         if session is not None:
             self._verified[key] = session
         return session

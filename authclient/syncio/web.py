@@ -163,7 +163,7 @@ class WebSessions:
             type(self).verify_session is WebSessions.verify_session
             and type(api).verify_session is WebApi.verify_session
             and "verify_session" not in vars(api)
-            and (client is None or _verifies_as_shipped(client))
+            and (client is None or _client_verifies_as_shipped(client))
         )
         self._checked_default: Optional[Client] = None
 
@@ -177,7 +177,7 @@ class WebSessions:
         client = default_client()
         if client is not self._checked_default:
             self.config.check_client_anti_csrf(client.session_recipe.config.anti_csrf)
-            self._checked_default = client if _verifies_as_shipped(client) else None
+            self._checked_default = client if _client_verifies_as_shipped(client) else None
         return client
 
     # --- app routes ------------------------------------------------------------------------------
@@ -201,25 +201,6 @@ class WebSessions:
             session = self._verify_from_cache(request, anti_csrf_check)
             if session is not None:
                 return session
-        return self._verify_through_api(
-            request,
-            session_required,
-            anti_csrf_check,
-            check_database,
-            override_global_claim_validators,
-            user_context,
-        )
-
-    def _verify_through_api(
-        self,
-        request: WebRequest,
-        session_required: bool,
-        anti_csrf_check: Optional[bool],
-        check_database: bool,
-        override_global_claim_validators: Optional[Callable[..., Any]],
-        user_context: Optional[dict[str, Any]],
-    ) -> Optional[Session]:
-        """``verify_session`` past the cache shortcut: ``api.verify_session``."""
         return self.api.verify_session(
             request,
             session_required,
@@ -551,7 +532,7 @@ class WebSessions:
         effects.answer_json(*answer)
 
 
-def _verifies_as_shipped(client: Client) -> bool:
+def _client_verifies_as_shipped(client: Client) -> bool:
     return type(client).get_session is Client.get_session
 
 
