@@ -27,7 +27,6 @@ def info(**changes: Any) -> AccessTokenInfo:
         "user_id": "u-1",
         "recipe_user_id": "u-1",
         "tenant_id": "public",
-        "refresh_token_hash1": "r",
         "parent_refresh_token_hash1": None,
         "anti_csrf_token": None,
         "expiry_ms": (int(NOW) + 60) * 1000,

@@ -172,7 +172,6 @@ def test_what_the_core_mints_the_sdk_reads(key: rsa.RSAPrivateKey, version: int)
         user_id="u",
         recipe_user_id=recipe_user,
         tenant_id=tenant,
-        refresh_token_hash1="r1",
         parent_refresh_token_hash1="p1",
         anti_csrf_token=None,
         expiry_ms=ms + 60_000,
@@ -352,3 +351,47 @@ def test_fuzz_access_token_info(payload: dict[str, Any], version: int) -> None:
         return
     if version > 2:
         assert not tokens.PROTECTED_CLAIMS & info.payload.keys()
+
+
+# The usual v5 token, and tokens one or two changes away from it: a claim dropped, or given
+# another JSON value, and custom claims of any name added.
+def _usual_changed(changes: dict[str, Any], custom: dict[str, Any]) -> dict[str, Any]:
+    return {**claims(5, **changes), **custom}
+
+
+near_usual = st.builds(
+    _usual_changed,
+    st.dictionaries(
+        st.sampled_from(sorted(tokens.PROTECTED_CLAIMS)),
+        st.just(MISSING) | json_values,
+        max_size=2,
+    ),
+    st.dictionaries(st.text(max_size=5), json_values, max_size=4),
+)
+
+
+@settings(max_examples=300)
+@given(payload=near_usual, version=st.integers(3, 5))
+def test_fuzz_the_fast_reading_of_claims_is_the_careful_one(
+    payload: dict[str, Any], version: int
+) -> None:
+    """Where the fast path for the usual token answers, it reads what the careful one does,
+    custom claims in the token's order; it answers for the latest version only."""
+    parsed = ParsedAccessToken(version, KID, b"", b"", payload, "RS256")
+    fast = tokens._plain_claims(parsed)  # pyright: ignore[reportPrivateUsage]
+    if fast is None:
+        return
+    assert version == fmt.LATEST_VERSION
+    careful = tokens._checked_claims(parsed)  # pyright: ignore[reportPrivateUsage]
+    assert fast == careful
+    assert list(fast.payload) == list(careful.payload)
+
+
+def test_the_fast_reading_answers_for_the_usual_token() -> None:
+    """The usual token takes the fast path (the fuzz test above would pass without it)."""
+    usual = ParsedAccessToken(5, KID, b"", b"", claims(5, antiCsrfToken="c"), "RS256")
+    fast = tokens._plain_claims(usual)  # pyright: ignore[reportPrivateUsage]
+    assert fast is not None
+    assert fast.payload == {"iss": "https://api.example.com/auth", "role": "admin"}
+    assert list(fast.payload) == ["iss", "role"]
+    assert fast.anti_csrf_token == "c"

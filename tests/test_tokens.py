@@ -24,7 +24,6 @@ from authclient._protocol.tokens import (
     verify_access_token,
 )
 from tests._token_helpers import (
-    HASH1,
     KID,
     LEEWAY,
     MISSING,
@@ -81,7 +80,6 @@ def test_valid_v3_to_v5(key: rsa.RSAPrivateKey, keys: dict[str, Any], version: i
         user_id="user-1",
         recipe_user_id="recipe-user-1" if version >= 5 else "user-1",
         tenant_id="tenant-1" if version >= 4 else "public",
-        refresh_token_hash1=HASH1,
         parent_refresh_token_hash1=None,
         anti_csrf_token=None,
         expiry_ms=(int(NOW) + 3600) * 1000,
@@ -101,7 +99,6 @@ def test_valid_v2(key: rsa.RSAPrivateKey, other_key: rsa.RSAPrivateKey) -> None:
         user_id="user-1",
         recipe_user_id="user-1",
         tenant_id="public",
-        refresh_token_hash1=HASH1,
         parent_refresh_token_hash1="p" * 64,
         anti_csrf_token="csrf",
         expiry_ms=int(NOW) * 1000 + 3_600_000,

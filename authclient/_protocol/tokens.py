@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, cast
 
@@ -68,14 +69,16 @@ class ParsedAccessToken:
 # token cache keeps a thousand of them, and plain slots are one small object, filled fastest.
 @attrs.define
 class AccessTokenInfo:
-    """What a verified token says. Times are in ms; ``payload`` holds the custom claims only."""
+    """What a verified token says. Times are in ms; ``payload`` holds the custom claims only.
+
+    ``refreshTokenHash1`` is checked but not kept: only the core uses it.
+    """
 
     version: int
     session_handle: str
     user_id: str
     recipe_user_id: str
     tenant_id: str
-    refresh_token_hash1: str
     parent_refresh_token_hash1: Optional[str]
     anti_csrf_token: Optional[str] = attrs.field(repr=False)
     expiry_ms: int
@@ -159,61 +162,61 @@ def sdk_claims_policy(parsed: ParsedAccessToken) -> AccessTokenInfo:
     return info if info is not None else _checked_claims(parsed)
 
 
+# The claims of the latest version's usual token, in one C call, and the types they may have
+# together: one tuple compared against the accepted combinations checks them all.
+_USUAL_CLAIMS = operator.itemgetter(
+    "sub",
+    "rsub",
+    "tId",
+    "sessionHandle",
+    "refreshTokenHash1",
+    "parentRefreshTokenHash1",
+    "antiCsrfToken",
+    "exp",
+    "iat",
+)
+_USUAL_TYPES = frozenset(
+    (str, str, str, str, str, parent, anti_csrf, int, int)
+    for parent in (str, type(None))
+    for anti_csrf in (str, type(None))
+)
+
+
 def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
-    """``sdk_claims_policy`` for the usual token, whose every claim has exactly its JSON type;
-    ``None`` for any other (``_checked_claims`` then says what is wrong, if anything is)."""
+    """``sdk_claims_policy`` for the usual token: the latest version, every claim present with
+    exactly its JSON type, no ``stt``. ``None`` for any other (``_checked_claims`` then says
+    what is wrong, if anything is)."""
     claims = parsed.payload
-    get = claims.get
-    layout = fmt.LAYOUTS[parsed.version]
-    stt = get("stt", 0)
-    user_id = get(layout.user_id)
-    recipe_user_id = get(layout.recipe_user_id) if layout.recipe_user_id else user_id
-    tenant_id = get(layout.tenant_id) if layout.tenant_id else "public"
+    if parsed.version != fmt.LATEST_VERSION or "stt" in claims:
+        return None
+    try:
+        values = _USUAL_CLAIMS(claims)
+    except KeyError:
+        return None
+    if tuple(map(type, values)) not in _USUAL_TYPES:
+        return None
+    user_id, recipe_user_id, tenant_id, handle, _, parent_hash, anti_csrf, expiry, created = values
     # One string where two are equal: a cache keeps fewer objects per token.
     if recipe_user_id == user_id:
         recipe_user_id = user_id
     if tenant_id == "public":
         tenant_id = "public"
-    session_handle = get("sessionHandle")
-    refresh_hash = get("refreshTokenHash1")
-    parent_hash = get("parentRefreshTokenHash1")
-    anti_csrf = get("antiCsrfToken")
-    expiry = get(layout.expiry)
-    created = get(layout.time_created)
-    if not (
-        type(stt) is int
-        and stt == 0
-        and type(user_id) is str
-        and type(recipe_user_id) is str
-        and type(tenant_id) is str
-        and type(session_handle) is str
-        and type(refresh_hash) is str
-        and (parent_hash is None or type(parent_hash) is str)
-        and (anti_csrf is None or type(anti_csrf) is str)
-        and type(expiry) is int
-        and type(created) is int
-    ):
-        return None
-    if layout.user_data is None:
-        # A new dict just the custom claims' size: a verified-token cache keeps it.
-        payload = {name: value for name, value in claims.items() if name not in PROTECTED_CLAIMS}
+    # The custom claims, found in one pass in C; in the token's order when there are several.
+    custom = claims.keys() - PROTECTED_CLAIMS
+    if len(custom) < 2:
+        payload = {name: claims[name] for name in custom}
     else:
-        user_data = get(layout.user_data)
-        if type(user_data) is not dict:
-            return None
-        payload = cast("dict[str, Any]", user_data)
-    unit = layout.ms_per_time_unit
+        payload = {name: value for name, value in claims.items() if name in custom}
     return AccessTokenInfo(
-        parsed.version,
-        session_handle,
+        fmt.LATEST_VERSION,
+        handle,
         user_id,
         recipe_user_id,
         tenant_id,
-        refresh_hash,
         parent_hash,
         anti_csrf,
-        expiry * unit,
-        created * unit,
+        expiry * 1000,
+        created * 1000,
         payload,
         parsed.kid,
     )
@@ -235,6 +238,7 @@ def _checked_claims(parsed: ParsedAccessToken) -> AccessTokenInfo:
             )
         payload = cast("dict[str, Any]", user_data)
     user_id = _str_claim(claims, layout.user_id)
+    _str_claim(claims, "refreshTokenHash1")  # checked, not kept: the client never reads it
     return AccessTokenInfo(
         version=parsed.version,
         session_handle=_str_claim(claims, "sessionHandle"),
@@ -243,7 +247,6 @@ def _checked_claims(parsed: ParsedAccessToken) -> AccessTokenInfo:
         if layout.recipe_user_id
         else user_id,
         tenant_id=_str_claim(claims, layout.tenant_id) if layout.tenant_id else "public",
-        refresh_token_hash1=_str_claim(claims, "refreshTokenHash1"),
         parent_refresh_token_hash1=_optional_str_claim(claims, "parentRefreshTokenHash1"),
         anti_csrf_token=_optional_str_claim(claims, "antiCsrfToken"),
         expiry_ms=_int_claim(claims, layout.expiry) * layout.ms_per_time_unit,
