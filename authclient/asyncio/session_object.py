@@ -61,8 +61,6 @@ class AsyncSession:
     turns true once ``revoke_session()`` ended it (a web response then clears it).
     """
 
-    access_token_payload: dict[str, Any]
-
     def __init__(
         self,
         recipe: AsyncSessionMethods,
@@ -79,7 +77,7 @@ class AsyncSession:
         self.recipe_user_id = recipe_user_id
         self.tenant_id = tenant_id
         self.handle = handle
-        self.access_token_payload = access_token_payload
+        self._payload: Optional[dict[str, Any]] = access_token_payload
         self._tokens: Optional[SessionTokens] = tokens
         self._verified: Optional[tuple[VerifiedToken, str, Optional[str]]] = None
         self.revoked = False
@@ -92,7 +90,7 @@ class AsyncSession:
         access_token: str,
         anti_csrf_token: Optional[str],
     ) -> AsyncSession:
-        """A session verified locally: its payload a copy, its tokens made when first read."""
+        """A session verified locally: its payload (a copy) and tokens made when first read."""
         session = cls.__new__(cls)
         info = verified.info
         session.recipe = recipe
@@ -100,11 +98,25 @@ class AsyncSession:
         session.recipe_user_id = info.recipe_user_id
         session.tenant_id = info.tenant_id
         session.handle = info.session_handle
-        session.access_token_payload = verified.custom_claims()
+        session._payload = None
         session._tokens = None
         session._verified = (verified, access_token, anti_csrf_token)
         session.revoked = False
         return session
+
+    @property
+    def access_token_payload(self) -> dict[str, Any]:
+        """The access token's custom claims, as this session last knew them (a copy of the
+        verified token's, made when first read)."""
+        payload = self._payload
+        if payload is None:
+            assert self._verified is not None
+            payload = self._payload = self._verified[0].custom_claims()
+        return payload
+
+    @access_token_payload.setter
+    def access_token_payload(self, payload: dict[str, Any]) -> None:
+        self._payload = payload
 
     @property
     def tokens(self) -> SessionTokens:
@@ -294,8 +306,6 @@ class AsyncEmptySession(AsyncSession):
     values ``None`` (claims are neither fetched, set nor asserted). It needs no recipe:
     ``recipe`` is accepted (and kept) for overrides that pass theirs.
     """
-
-    access_token_payload: dict[str, Any]
 
     def __init__(
         self,

@@ -65,6 +65,7 @@ def test_sessions_from_the_cache_do_not_share_their_payload(app_client: AppClien
         first = client.get_session(token)
         first.access_token_payload["role"]["names"].append("admin")
         first.access_token_payload["extra"] = True
+        assert first.access_token_payload["extra"] is True  # one payload per session, kept
         second = client.get_session(token)
         assert second.access_token_payload == {"role": {"names": ["user"]}}
         assert second.tokens.front_token == created.tokens.front_token
