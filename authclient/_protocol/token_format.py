@@ -19,7 +19,7 @@ import binascii
 import json
 import re
 import sys
-from typing import Any, Callable, NoReturn, Optional, cast
+from typing import Any, Callable, NoReturn, Optional
 
 import attrs
 
@@ -140,18 +140,29 @@ def b64std_encode(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def b64url_decode(segment: str) -> bytes:
-    """Canonical base64url without padding; ``ValueError`` for any other spelling."""
-    if _STRICT_A2B:
-        # Python 3.11+ decodes strictly itself (any byte out of the alphabet is an error), so
-        # the usual segment needs no pattern match; what fails is judged by the careful path.
-        rest = len(segment) % 4
-        if rest == 0:
-            padding = b""
-        elif rest != 1 and segment[-1] in _CANONICAL_LAST[rest]:
-            padding = _PADDING[rest]
-        else:
-            return b64url_decode_by_pattern(segment)
+def b64url_decode_by_pattern(segment: str) -> bytes:
+    """``b64url_decode`` on any Python: the alphabet checked by a pattern first."""
+    if _BASE64URL.fullmatch(segment) is None:
+        raise ValueError("a segment is not base64url")
+    return _decode_canonical(segment, segment.encode().translate(_URL_TO_STD))
+
+
+# The padding a segment takes before the fast reader, by its length (mod 4) and its last
+# character; only canonical last characters are listed, and a length of 1 (mod 4) is no
+# base64. Anything not listed is judged by the careful path.
+_PADDING_BY_LAST: tuple[dict[str, bytes], ...] = (
+    dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", b""),
+    {},
+    dict.fromkeys(_CANONICAL_LAST[2], _PADDING[2]),
+    dict.fromkeys(_CANONICAL_LAST[3], _PADDING[3]),
+)
+
+
+def _b64url_decode_strict(segment: str) -> bytes:
+    # Python 3.11+ decodes strictly itself (any byte out of the alphabet is an error), so the
+    # usual segment needs no pattern match; what fails is judged by the careful path.
+    padding = _PADDING_BY_LAST[len(segment) % 4].get(segment[-1:])
+    if padding is not None:
         try:
             data = segment.encode().translate(_URL_TO_STD_ONLY) + padding
             return binascii.a2b_base64(data, strict_mode=True)  # type: ignore[call-arg,unused-ignore]
@@ -160,11 +171,8 @@ def b64url_decode(segment: str) -> bytes:
     return b64url_decode_by_pattern(segment)
 
 
-def b64url_decode_by_pattern(segment: str) -> bytes:
-    """``b64url_decode`` on any Python: the alphabet checked by a pattern first."""
-    if _BASE64URL.fullmatch(segment) is None:
-        raise ValueError("a segment is not base64url")
-    return _decode_canonical(segment, segment.encode().translate(_URL_TO_STD))
+b64url_decode = _b64url_decode_strict if _STRICT_A2B else b64url_decode_by_pattern
+"""Canonical base64url without padding; ``ValueError`` for any other spelling."""
 
 
 def b64std_decode(segment: str) -> bytes:
@@ -243,9 +251,10 @@ def json_object(data: bytes, what: str, read: Callable[[bytes], Any] = loads) ->
         value = read(data)
     except (ValueError, RecursionError):
         raise ValueError(f"the {what} is not JSON") from None
-    if not isinstance(value, dict):
+    if type(value) is not dict:  # json gives a dict for an object, never a subclass
         raise ValueError(f"the {what} is not a JSON object")
-    return cast("dict[str, Any]", value)
+    # No typing.cast: it is a call, on every token.
+    return value  # pyright: ignore[reportUnknownVariableType]
 
 
 def encode_token(
