@@ -17,15 +17,13 @@ Per-request checks (anti-CSRF) are the caller's, on every call. Revocation is no
 it is not by a local verification either: only ``check_database`` asks the core.
 
 The tokens are secrets: they are dictionary keys here and appear in no repr or message.
-Lookups take no lock (one dict operation each); changes take one, so threads (and greenlets)
-can share a cache.
+Lookups and changes take no lock: each is one or two C dict operations (``VerifiedTokens``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any, Optional, cast
 
 from authclient._protocol.tokens import (
@@ -120,12 +118,12 @@ class VerifiedTokens:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: dict[str, VerifiedToken] = {}
-        # The tokens in the order they came (a discarded one may still be here): a plain dict
-        # plus a queue costs a churning cache (a new token on every call) less than an
-        # OrderedDict, and the dict is never scanned for its oldest entry.
-        self._arrivals: deque[str] = deque()
-        self._lock = threading.Lock()
+        # Every change is one or two operations of the C OrderedDict, each whole under the GIL:
+        # threads (and greenlets) share a cache without a lock. Two puts at once may both drop
+        # an entry; the size is still never exceeded for long, by more than one per thread.
+        self._entries: OrderedDict[str, VerifiedToken] = OrderedDict()
+        # The lookup every verification starts with: the dict's own method, no Python frame.
+        self.get: Callable[[str], Optional[VerifiedToken]] = self._entries.get
 
     def __repr__(self) -> str:
         return f"VerifiedTokens(size={self._size}, kept={len(self._entries)})"
@@ -141,28 +139,20 @@ class VerifiedTokens:
         """How many tokens are kept at most."""
         return self._size
 
-    def get(self, token: str) -> Optional[VerifiedToken]:
-        return self._entries.get(token)
-
     def put(self, token: str, verified: VerifiedToken) -> None:
         """Keep ``verified`` for ``token``, dropping the oldest entry to make room."""
         if self._size == 0 or verified.key is None:
             return
-        with self._lock:
-            entries = self._entries
-            if entries.setdefault(token, verified) is not verified:
-                entries[token] = verified  # a token kept already, now verified again
-                return
-            arrivals = self._arrivals
-            arrivals.append(token)
-            while len(arrivals) > self._size:
-                entries.pop(arrivals.popleft(), None)
+        entries = self._entries
+        entries[token] = verified  # a token kept already keeps its place
+        if len(entries) > self._size:
+            try:  # noqa: SIM105 - contextlib.suppress would cost a call on every new token
+                entries.popitem(last=False)
+            except KeyError:  # emptied meanwhile by clear() in another thread
+                pass
 
     def discard(self, token: str) -> None:
-        with self._lock:
-            self._entries.pop(token, None)
+        self._entries.pop(token, None)
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._arrivals.clear()
+        self._entries.clear()
