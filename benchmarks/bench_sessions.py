@@ -9,11 +9,12 @@ verification against the client's cached JWKS) against a raw PyJWT
 (``floor``: base64url-decode, ``json.loads``, one RSA verify with ``cryptography``, the expiry),
 with the same tokens and the same public key; the floor runs twice, as a control of the noise.
 "new token" contenders cycle through more distinct tokens than the client's verified-token
-cache holds, so every call verifies a token it has not kept; "same token" contenders verify one token again and again, as a web app does on
-every request of one user. The tokens come from the in-process local core
-(``authclient.localcore``); after the warm-up the clients must not talk to the core at all,
-which is checked by counting their requests with the ``on_request`` hook. It prints a table
-and always exits 0: a benchmark reports, it does not assert.
+cache holds, so every call verifies a token it has not kept; "same token" contenders verify
+one token again and again, as a web app does on every request of one user. The tokens come
+from the in-process local core (``authclient.localcore``); after the warm-up the clients must
+not talk to the core at all, which is checked by counting their requests with the
+``on_request`` hook. It prints a table and always exits 0: a benchmark reports, it does not
+assert.
 """
 
 from __future__ import annotations
