@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 import re
+import string
 import sys
 from typing import Any, Callable, NoReturn, Optional
 
@@ -151,7 +152,7 @@ def b64url_decode_by_pattern(segment: str) -> bytes:
 # character; only canonical last characters are listed, and a length of 1 (mod 4) is no
 # base64. Anything not listed is judged by the careful path.
 _PADDING_BY_LAST: tuple[dict[str, bytes], ...] = (
-    dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", b""),
+    dict.fromkeys(string.ascii_letters + string.digits + "-_", b""),
     {},
     dict.fromkeys(_CANONICAL_LAST[2], _PADDING[2]),
     dict.fromkeys(_CANONICAL_LAST[3], _PADDING[3]),

@@ -164,17 +164,20 @@ def sdk_claims_policy(parsed: ParsedAccessToken) -> AccessTokenInfo:
 
 # The claims of the latest version's usual token, in one C call, and the types they may have
 # together: one tuple compared against the accepted combinations checks them all.
+_LATEST = fmt.LAYOUTS[fmt.LATEST_VERSION]
+assert _LATEST.tenant_id is not None and _LATEST.recipe_user_id is not None  # v4+, v5+
 _USUAL_CLAIMS = operator.itemgetter(
-    "sub",
-    "rsub",
-    "tId",
+    _LATEST.user_id,
+    _LATEST.recipe_user_id,
+    _LATEST.tenant_id,
     "sessionHandle",
     "refreshTokenHash1",
     "parentRefreshTokenHash1",
     "antiCsrfToken",
-    "exp",
-    "iat",
+    _LATEST.expiry,
+    _LATEST.time_created,
 )
+_MS_PER_UNIT = _LATEST.ms_per_time_unit
 _USUAL_TYPES = frozenset(
     (str, str, str, str, str, parent, anti_csrf, int, int)
     for parent in (str, type(None))
@@ -215,8 +218,8 @@ def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
         tenant_id,
         parent_hash,
         anti_csrf,
-        expiry * 1000,
-        created * 1000,
+        expiry * _MS_PER_UNIT,
+        created * _MS_PER_UNIT,
         payload,
         parsed.kid,
     )
