@@ -24,17 +24,25 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any, Optional, cast
+from typing import TYPE_CHECKING, Any, Optional, cast
 
+from authclient._protocol import rs256
+from authclient._protocol import token_format as fmt
 from authclient._protocol.tokens import (
     NO_NBF,
     AccessTokenInfo,
     ParsedAccessToken,
+    TokenVerifyError,
     front_token,
     front_token_payload,
+    known_header,
     time_problem,
+    usual_claims,
 )
 from authclient.types import SessionConfig
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 
 class VerifiedToken:
@@ -98,6 +106,55 @@ class VerifiedToken:
             up = front_token_payload(access_token, info.payload)
             made = self._front_token = front_token(info.user_id, info.expiry_ms, up)
         return made
+
+
+def verify_usual_token(
+    token: str,
+    keys: Mapping[str, RSAPublicKey],
+    *,
+    now: float,
+    leeway: float,
+    expiry_leeway: float,
+) -> Optional[VerifiedToken]:
+    """``verify_access_token(parse_access_token(token), keys, ...)`` and ``VerifiedToken.of``
+    in one pass, for the usual token: the latest version, a header accepted before, a key in
+    ``keys``, the usual claims (``usual_claims``), no ``nbf``, within its times.
+
+    ``None`` for any other token, before its signature is checked: the careful path then
+    verifies it, and says what is wrong if anything is. Raises ``TokenVerifyError`` for a bad
+    signature, as the careful path would.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    header, payload, signature = parts
+    known = known_header(header)
+    if known is None:
+        return None
+    version, alg, kid = known
+    if version != fmt.LATEST_VERSION or alg != fmt.ALG:
+        return None
+    key = keys.get(kid)
+    if key is None:
+        return None
+    try:
+        text = fmt.b64url_decode(payload).decode()
+        claims, end = fmt.scan_json(text, 0)
+        signature_bytes = fmt.b64url_decode(signature)
+    except (ValueError, RecursionError, StopIteration):
+        return None
+    if end != len(text) or type(claims) is not dict or "nbf" in claims:
+        return None
+    info = usual_claims(claims, kid)  # pyright: ignore[reportUnknownArgumentType]
+    if (
+        info is None
+        or info.expiry_ms < (now - expiry_leeway) * 1000
+        or info.time_created_ms > (now + leeway) * 1000
+    ):
+        return None
+    if not rs256.signed_by(key, signature_bytes, f"{header}.{payload}".encode()):
+        raise TokenVerifyError("Access token signature is invalid")
+    return VerifiedToken(info, key, NO_NBF)
 
 
 def _copy(value: Any) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import json.scanner
 import re
 import string
 import sys
@@ -225,6 +226,12 @@ def _reject_constant(name: str) -> NoReturn:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+# (typeshed types make_scanner's argument as a scanner: it reads a decoder's settings)
+scan_json: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    _DECODER  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+)
+"""``scan_json(text, 0)``: (the JSON value at the start of ``text``, where it ends), as ``loads``
+reads it, with no Python frame; ``StopIteration`` or ``ValueError`` where there is none."""
 
 
 def dumps(value: Any) -> bytes:

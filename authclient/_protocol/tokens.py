@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Optional, cast
 
 import attrs
@@ -46,6 +46,8 @@ class UnknownKidError(TokenVerifyError):
 _HEADER_CACHE: dict[str, tuple[int, str, str]] = {}
 _HEADER_CACHE_SIZE = 64
 _HEADER_CACHE_MAX_LENGTH = 512
+known_header: Callable[[str], Optional[tuple[int, str, str]]] = _HEADER_CACHE.get
+"""(version, alg, kid) of a header segment parsed and accepted before, or ``None``."""
 
 
 # Not frozen, but never changed once made: plain slots are filled fastest, and this is made
@@ -150,18 +152,6 @@ def _optional_str_claim(payload: Mapping[str, Any], name: str) -> Optional[str]:
     return value
 
 
-def sdk_claims_policy(parsed: ParsedAccessToken) -> AccessTokenInfo:
-    """The claims of a token as the SDK reads them; ``TokenVerifyError`` if it refuses them.
-
-    Every claim the version has is type-checked (times are integers, ids strings); a missing
-    or null ``parentRefreshTokenHash1`` / ``antiCsrfToken`` is tolerated; a token with a
-    non-zero ``stt`` is not a session token. Checks no signature or time: use
-    ``verify_access_token`` for tokens from a caller.
-    """
-    info = _plain_claims(parsed)
-    return info if info is not None else _checked_claims(parsed)
-
-
 # The claims of the latest version's usual token, in one C call, and the types they may have
 # together: one tuple compared against the accepted combinations checks them all.
 _LATEST = fmt.LAYOUTS[fmt.LATEST_VERSION]
@@ -185,12 +175,11 @@ _USUAL_TYPES = frozenset(
 )
 
 
-def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
-    """``sdk_claims_policy`` for the usual token: the latest version, every claim present with
-    exactly its JSON type, no ``stt``. ``None`` for any other (``_checked_claims`` then says
-    what is wrong, if anything is)."""
-    claims = parsed.payload
-    if parsed.version != fmt.LATEST_VERSION or "stt" in claims:
+def usual_claims(claims: dict[str, Any], kid: str) -> Optional[AccessTokenInfo]:
+    """``sdk_claims_policy`` for the usual token's ``claims``, of the latest version and
+    signed with ``kid``: every claim present with exactly its JSON type, no ``stt``. ``None``
+    for any other (``sdk_claims_policy`` then says what is wrong, if anything is)."""
+    if "stt" in claims:
         return None
     try:
         values = _USUAL_CLAIMS(claims)
@@ -221,11 +210,18 @@ def _plain_claims(parsed: ParsedAccessToken) -> Optional[AccessTokenInfo]:
         expiry * _MS_PER_UNIT,
         created * _MS_PER_UNIT,
         payload,
-        parsed.kid,
+        kid,
     )
 
 
-def _checked_claims(parsed: ParsedAccessToken) -> AccessTokenInfo:
+def sdk_claims_policy(parsed: ParsedAccessToken) -> AccessTokenInfo:
+    """The claims of a token as the SDK reads them; ``TokenVerifyError`` if it refuses them.
+
+    Every claim the version has is type-checked (times are integers, ids strings); a missing
+    or null ``parentRefreshTokenHash1`` / ``antiCsrfToken`` is tolerated; a token with a
+    non-zero ``stt`` is not a session token. Checks no signature or time: use
+    ``verify_access_token`` for tokens from a caller.
+    """
     claims = parsed.payload
     stt = claims.get("stt", 0)
     if isinstance(stt, bool) or stt != 0:
@@ -332,7 +328,7 @@ def verify_access_token(
             raise UnknownKidError(parsed.kid)
         if not rs256.signed_by(key, parsed.signature, parsed.signing_input):
             raise TokenVerifyError("Access token signature is invalid")
-    info = _plain_claims(parsed) or _checked_claims(parsed)
+    info = sdk_claims_policy(parsed)
     not_before = parsed.payload.get("nbf", NO_NBF) if parsed.version >= 3 else NO_NBF
     if (
         not_before is not NO_NBF

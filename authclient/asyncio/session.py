@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional, TypeVar, Union
 import attrs
 
 from authclient._protocol import session as protocol
-from authclient._protocol.token_cache import VerifiedToken, VerifiedTokens
+from authclient._protocol.token_cache import VerifiedToken, VerifiedTokens, verify_usual_token
 from authclient._protocol.tokens import (
     ParsedAccessToken,
     TokenParseError,
@@ -124,6 +124,8 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
         parsed: Optional[ParsedAccessToken] = None
         verified = kept
         if kept is None:
+            verified = self._verify_usual(access_token)
+        if verified is None:
             try:
                 parsed = parse_access_token(access_token)
             except TokenParseError:
@@ -143,7 +145,6 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
                 return AsyncSession._from_verified(  # pyright: ignore[reportPrivateUsage]
                     self.implementation, verified, access_token, anti_csrf_token
                 )
-        assert parsed is not None  # a kept token was answered above
         # The core must answer: first use after a refresh (it promotes the refresh token and
         # issues a new access token), check_database, or a legacy token we cannot verify.
         request = protocol.verify_request(
@@ -154,7 +155,11 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
             check_database=check_database,
         )
         answer = protocol.verified(await self.transport.send(request, user_context))
-        expiry = verified.info.expiry_ms if verified is not None else claimed_expiry_ms(parsed)
+        if verified is not None:
+            expiry = verified.info.expiry_ms
+        else:
+            assert parsed is not None  # only a legacy token verifies as nothing
+            expiry = claimed_expiry_ms(parsed)
         return self._session(
             protocol.parts_from_answer(answer, anti_csrf_token, (access_token, expiry))
         )
@@ -432,6 +437,29 @@ class AsyncSessionRecipe(AsyncSessionJwtMethods):
 
     def _anti_csrf_by_token(self) -> bool:
         return self.config.anti_csrf == "VIA_TOKEN"
+
+    def _verify_usual(self, access_token: str) -> Optional[VerifiedToken]:
+        """The usual token verified in one pass, with no I/O (``verify_usual_token``);
+        ``None``: not the usual token, or no fresh keys (``_verify_locally`` then)."""
+        keys = self.jwks.fresh()
+        if keys is None:
+            return None
+        config = self.config
+        try:
+            verified = verify_usual_token(
+                access_token,
+                keys.keys,
+                now=self._clock(),
+                leeway=config.clock_skew_leeway,
+                expiry_leeway=config.expiry_leeway,
+            )
+        except TokenVerifyError as exc:  # a bad signature: the usual token is v5
+            raise TryRefreshTokenError(str(exc)) from None
+        if verified is not None and protocol.dynamic_key_mismatch(
+            verified.info.kid, config.use_dynamic_access_token_signing_key
+        ):
+            raise TryRefreshTokenError("the token's signing key kind does not match the config")
+        return verified
 
     async def _verify_locally(
         self, parsed: ParsedAccessToken, user_context: dict[str, Any]
