@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Literal, Optional, Typ
 import attrs
 
 from authclient import claims, errors
+from authclient._protocol import urls
 
 __all__ = [
     "JWKS",
@@ -138,12 +139,11 @@ class SessionConfig:
     verified_token_cache_size: int = 1024
 
     def __attrs_post_init__(self) -> None:
-        # Imported here: authclient.web imports this module.
-        from authclient.web import normalise_base_path, normalise_domain
-
         if self.api_domain is not None:
-            object.__setattr__(self, "api_domain", normalise_domain(self.api_domain, "api_domain"))
-        base_path = normalise_base_path(self.api_base_path, "api_base_path")
+            object.__setattr__(
+                self, "api_domain", urls.normalise_domain(self.api_domain, "api_domain")
+            )
+        base_path = urls.normalise_base_path(self.api_base_path, "api_base_path")
         object.__setattr__(self, "api_base_path", base_path)
         validators = self.global_claim_validators
         if isinstance(validators, (str, bytes)) or not isinstance(validators, Sequence):

@@ -16,8 +16,6 @@ turns on: asking for it in ``WebConfig`` with a client configured otherwise is a
 from __future__ import annotations
 
 import functools
-import ipaddress
-import re
 from typing import Any, Callable, Optional, Union
 from urllib.parse import urlsplit
 
@@ -30,7 +28,13 @@ from authclient._protocol.fdi.rules import (
     CookieSettings,
     Endpoint,
     default_allowed,
-    normalise_path,
+)
+from authclient._protocol.urls import (
+    HOST_RE,
+    is_ip,
+    is_local,
+    normalise_base_path,
+    normalise_domain,
 )
 from authclient.errors import AuthClientError, SessionError
 from authclient.types import AntiCsrfMode
@@ -67,55 +71,6 @@ class ClearDuplicateSessionCookiesError(SessionError):
     ``older_cookie_domain`` are cleared and the next refresh works (200, FDI.md §1.6)."""
 
 
-_HOST_RE = re.compile(r"^[a-z0-9.\-\[\]:]+$")
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
-
-
-def _is_local(host: str) -> bool:
-    return host.startswith("localhost") or _is_ip(host)
-
-
-def normalise_domain(value: str, name: str) -> str:
-    """``scheme://host[:port]``: https by default, http for localhost or an IP; no path."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    text = value.strip().lower()
-    if not text:
-        raise ValueError(f"{name} must not be empty")
-    if "://" not in text:
-        host = urlsplit("http://" + text).hostname or ""
-        text = ("http://" if _is_local(host) else "https://") + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{name} must be a domain like 'https://api.example.com', not {value!r}")
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError(f"{name} has an invalid port: {value!r}") from None
-    if not _HOST_RE.match(parts.hostname):
-        raise ValueError(f"{name} has an invalid host name: {value!r}")
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
-
-
-def normalise_base_path(value: str, name: str) -> str:
-    """A leading ``/``, no trailing ``/``; ``/`` (or ``""``) becomes ``""``."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    if "://" in value:
-        value = urlsplit(value).path
-    if "?" in value or "#" in value:
-        raise ValueError(f"{name} must be a path, not {value!r}")
-    return normalise_path(value.strip()) if value.strip() not in ("", "/") else ""
-
-
 def normalise_cookie_domain(value: Optional[str], name: str) -> Optional[str]:
     """Host only, lower-cased; a leading ``.`` kept except for localhost or an IP."""
     if value is None:
@@ -128,9 +83,9 @@ def normalise_cookie_domain(value: Optional[str], name: str) -> Optional[str]:
     dotted = text.startswith(".")
     text = text.lstrip(".")
     host = urlsplit(text if "://" in text else "http://" + text).hostname
-    if not host or not _HOST_RE.match(host):
+    if not host or not HOST_RE.match(host):
         raise ValueError(f"{name} must be a domain like '.example.com', not {value!r}")
-    return host if (host == "localhost" or _is_ip(host) or not dotted) else "." + host
+    return host if (host == "localhost" or is_ip(host) or not dotted) else "." + host
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,7 +105,7 @@ def top_level_domain(domain: str) -> str:
     """The registrable domain of a normalised domain (Public Suffix List, private suffixes
     included: ``a.vercel.app`` is not ``b.vercel.app``); ``localhost`` for localhost and IPs."""
     host = urlsplit(domain).hostname or ""
-    if _is_local(host):
+    if is_local(host):
         return "localhost"
     registrable = _public_suffix_list().privatesuffix(host)
     if isinstance(registrable, str):

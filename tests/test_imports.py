@@ -81,6 +81,19 @@ def test_the_web_layer_loads_when_first_asked_for(flavor: str, name: str) -> Non
     assert {f"authclient.{flavor}.web", "authclient.web"} <= after
 
 
+@pytest.mark.parametrize(("flavor", "client"), [("syncio", "Client"), ("asyncio", "AsyncClient")])
+def test_a_client_with_its_session_config_loads_no_web_layer(flavor: str, client: str) -> None:
+    """A client made for metadata calls (its ``SessionConfig`` normalises the API domain and
+    base path) leaves the web layer unloaded."""
+    make = (
+        f"from authclient.{flavor} import {client}, SessionConfig\n"
+        f"{client}('http://localhost:3567', session=SessionConfig(api_domain='api.example.com'))"
+    )
+    loaded = _loaded(f"authclient.{flavor}", make)
+    assert not {"authclient.web", f"authclient.{flavor}.web"} & loaded
+    assert not {name for name in loaded if name.startswith("authclient._protocol.fdi")}
+
+
 def test_the_first_key_read_loads_crypto() -> None:
     """Reading a JWKS key needs cryptography, and loads it then."""
     read = (

@@ -43,5 +43,6 @@ The modules, and the rule each one owns:
 - ``tokens``: the SDK's acceptance policy for access tokens (CDI.md §3.1, §6.6-6.8), local
   RS256 verification, and the front token.
 - ``versions``: CDI version negotiation (``GET /apiversion``).
+- ``urls``: domains and paths in settings (``SessionConfig``, the web layer), normalised.
 - ``wire``: requests and answers as plain data, and a raw answer turned into one or an error.
 """

@@ -24,6 +24,7 @@ from authclient._protocol.fdi.request import (
     token_from,
 )
 from authclient._protocol.tokens import TokenParseError, parse_access_token
+from authclient._protocol.urls import normalise_path
 from authclient.types import AntiCsrfMode
 
 AllowedMethod = Literal["any", "cookie", "header"]
@@ -273,12 +274,6 @@ def claim_errors_body(errors: Sequence[tuple[str, Optional[Any]]]) -> dict[str, 
 
 
 # --- routing -----------------------------------------------------------------------------------
-
-
-def normalise_path(path: str) -> str:
-    """A URL path as the routing compares it: no query, no trailing ``/``, ``/`` is ``""``."""
-    path = path.split("?", 1)[0].split("#", 1)[0].strip()
-    return ("/" + path.strip("/")).rstrip("/") if path.strip("/") else ""
 
 
 _ENDPOINTS: dict[str, Endpoint] = {
