@@ -10,9 +10,11 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from authclient._protocol.token_cache import VerifiedToken, VerifiedTokens
-from authclient._protocol.tokens import NO_NBF, AccessTokenInfo, front_token
+from authclient._protocol.tokens import NO_NBF, AccessTokenInfo, front_token, time_problem
 from authclient.types import SessionConfig
 
 NOW = 1_700_000_000.0
@@ -105,6 +107,26 @@ def test_a_kept_token_is_not_usable_before_its_times() -> None:
     assert not verified().usable({"d-1": KEY}, NOW - 10, CONFIG)
     assert not verified(not_before=NOW + 30).usable({"d-1": KEY}, NOW, CONFIG)
     assert verified(not_before=NOW + 3).usable({"d-1": KEY}, NOW, CONFIG)
+
+
+@given(
+    # The edges (exp is 60 s ahead, iat now, with each leeway below) and anything around them.
+    offset_ms=st.sampled_from([60_000, 60_001, 65_000, 65_001, 60_250, 60_251])
+    | st.sampled_from([0, -1, -5_000, -5_001, -500, -501])
+    | st.integers(-70_000, 70_000),
+    not_before=st.sampled_from([NO_NBF, NOW - 1, NOW + 4, NOW + 6, "later"]),
+    leeways=st.tuples(st.sampled_from([0.0, 5.0, 0.5]), st.sampled_from([0.0, 5.0, 0.25])),
+)
+def test_fuzz_a_kept_token_is_usable_exactly_when_its_times_pass(
+    offset_ms: int, not_before: object, leeways: tuple[float, float]
+) -> None:
+    """``usable`` answers as ``time_problem`` does, at the edges of exp, iat and nbf too."""
+    clock_skew, expiry = leeways
+    config = attrs.evolve(CONFIG, clock_skew_leeway=clock_skew, expiry_leeway=expiry)
+    now = NOW + offset_ms / 1000
+    token = verified(not_before=not_before)
+    problem = time_problem(token.info, not_before, now=now, leeway=clock_skew, expiry_leeway=expiry)
+    assert token.usable({"d-1": KEY}, now, config) is (problem is None)
 
 
 def test_the_repr_shows_no_claims() -> None:

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 import authclient.syncio
+from authclient._protocol.fdi.request import EnvironRequest
 from authclient.errors import TryRefreshTokenError, UnauthorisedError
 from authclient.integrations.wsgi import (
     ENVIRON_KEY,
@@ -226,3 +227,35 @@ def test_the_sync_adapters_import_no_event_loop_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_an_environ_view_reads_as_a_request_made_from_its_headers() -> None:
+    """``EnvironRequest`` (the WSGI adapters' view) sets every field a ``WebRequest`` has, and
+    reads each header, in any case, as a request made from the same header pairs does."""
+    environ = {
+        "REQUEST_METHOD": "post",
+        "SCRIPT_NAME": "/app",
+        "PATH_INFO": "/auth/session/refresh",
+        "CONTENT_TYPE": "application/json",
+        "HTTP_AUTHORIZATION": "Bearer t",
+        "HTTP_ANTI_CSRF": "c",
+        "HTTP_ST_AUTH_MODE": "header",
+        "HTTP_RID": "session",
+        "HTTP_COOKIE": "sAccessToken=a; sFrontToken=f",
+        "HTTP_X_CUSTOM_NAME": "x",
+    }
+    pairs = [("content-type", "application/json")] + [
+        (key[5:].replace("_", "-").lower(), value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    ]
+    viewed, made = EnvironRequest(environ), WebRequest("POST", "/app/auth/session/refresh", pairs)
+    for slot in WebRequest.__slots__:  # none left unset (reading one would raise)
+        getattr(viewed, slot)
+    assert (viewed.method, viewed.path, viewed.state) == (made.method, made.path, made.state)
+    for name in ["authorization", "Authorization", "anti-csrf", "ST-Auth-Mode", "rid", "cookie"]:
+        assert viewed.header(name) == made.header(name), name
+    for name in ["content-type", "x-custom-name", "x-missing", "content-length"]:
+        assert viewed.header(name) == made.header(name), name
+    assert viewed.cookie("sAccessToken") == made.cookie("sAccessToken") == "a"
+    assert sorted(viewed.headers) == sorted(made.headers)

@@ -141,8 +141,16 @@ class EnvironRequest(WebRequest):
     __slots__ = ("_environ",)
 
     def __init__(self, environ: Mapping[str, Any], original: Any = None) -> None:
+        # WebRequest's fields, set here (one per request: no second frame); no header pairs.
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-        super().__init__(environ.get("REQUEST_METHOD", "GET"), path or "/", (), original)
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        self.path = path or "/"
+        self.original = original
+        self.state = None
+        self._pairs = ()
+        self._first = None
+        self._by_bytes = False
+        self._cookies = None
         self._environ = environ
 
     @property
@@ -156,10 +164,13 @@ class EnvironRequest(WebRequest):
         return tuple(found)
 
     def header(self, name: str) -> Optional[str]:
-        key = name.upper().replace("-", "_")
-        if key in _CONTENT_KEYS:
-            return self._environ.get(key) or None
-        value = self._environ.get("HTTP_" + key)
+        key = _SESSION_ENVIRON_KEYS.get(name)
+        if key is None:
+            key = name.upper().replace("-", "_")
+            if key in _CONTENT_KEYS:
+                return self._environ.get(key) or None
+            key = "HTTP_" + key
+        value = self._environ.get(key)
         return value if isinstance(value, str) else None
 
     def _all(self, name: str) -> list[str]:
@@ -168,6 +179,10 @@ class EnvironRequest(WebRequest):
 
 
 _CONTENT_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")
+# The environ keys of the names the session layer reads on every request.
+_SESSION_ENVIRON_KEYS = {
+    name: "HTTP_" + name.upper().replace("-", "_") for name in _SESSION_HEADER_BYTES
+}
 
 
 def token_from(request: WebRequest, kind: TokenKind, method: TransferMethod) -> Optional[str]:
