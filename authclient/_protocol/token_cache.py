@@ -157,7 +157,7 @@ def verify_usual_token(
         info is None
         or info.expiry_ms < (now - expiry_leeway) * 1000
         or info.time_created_ms > (now + leeway) * 1000
-    ):
+    ):  # time_problem's checks, inline (no nbf here); the careful path says what failed
         return None
     if not rs256.signed_by(key, signature_bytes, f"{header}.{payload}".encode()):
         raise TokenVerifyError("Access token signature is invalid")

@@ -50,8 +50,8 @@ known_header: Callable[[str], Optional[tuple[int, str, str]]] = _HEADER_CACHE.ge
 """(version, alg, kid) of a header segment parsed and accepted before, or ``None``."""
 
 
-# Not frozen, but never changed once made: plain slots are filled fastest, and this is made
-# for every token verified (benchmarks/bench_sessions.py).
+# Not frozen, but never changed once made. The usual token is verified without one
+# (token_cache.verify_usual_token); every other token verified makes one.
 @attrs.define
 class ParsedAccessToken:
     """A token split into its parts; nothing about it is verified yet.
@@ -281,7 +281,7 @@ def _parse(token: str) -> ParsedAccessToken:
         return ParsedAccessToken(
             2, None, f"{header}.{payload}".encode(), fmt.b64std_decode(signature), claims, fmt.ALG
         )
-    version, alg, kid = _HEADER_CACHE.get(header) or _parse_header(header)
+    version, alg, kid = _parse_header(header)
     claims = fmt.json_object(fmt.b64url_decode(payload), "payload")
     return ParsedAccessToken(
         version, kid, f"{header}.{payload}".encode(), fmt.b64url_decode(signature), claims, alg
@@ -330,16 +330,9 @@ def verify_access_token(
             raise TokenVerifyError("Access token signature is invalid")
     info = sdk_claims_policy(parsed)
     not_before = parsed.payload.get("nbf", NO_NBF) if parsed.version >= 3 else NO_NBF
-    if (
-        not_before is not NO_NBF
-        or info.expiry_ms < (now - expiry_leeway) * 1000
-        or info.time_created_ms > (now + leeway) * 1000
-    ):  # time_problem's checks, the usual token's first: it passes them all
-        problem = time_problem(
-            info, not_before, now=now, leeway=leeway, expiry_leeway=expiry_leeway
-        )
-        if problem is not None:
-            raise TokenVerifyError(problem)
+    problem = time_problem(info, not_before, now=now, leeway=leeway, expiry_leeway=expiry_leeway)
+    if problem is not None:
+        raise TokenVerifyError(problem)
     return info
 
 

@@ -23,7 +23,7 @@ from authclient._protocol.tokens import (
     public_key_from_jwk,
     verify_access_token,
 )
-from tests._token_helpers import (
+from tests.tokens._helpers import (
     KID,
     LEEWAY,
     MISSING,
@@ -42,18 +42,8 @@ from tests._token_helpers import (
 
 
 @pytest.fixture(scope="module")
-def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
 def other_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def keys(key: rsa.RSAPrivateKey) -> dict[str, rsa.RSAPublicKey]:
-    return {KID: key.public_key()}
 
 
 def verify(token: str, keys: Mapping[str, rsa.RSAPublicKey]) -> AccessTokenInfo:

@@ -21,7 +21,7 @@ from authclient._protocol.tokens import (
     sdk_claims_policy,
     verify_access_token,
 )
-from tests._token_helpers import KID, LEEWAY, MISSING, NOW, b64url, claims, craft, rs256, to_json
+from tests.tokens._helpers import KID, LEEWAY, MISSING, NOW, b64url, claims, craft, rs256, to_json
 
 EXPIRY_LEEWAY = 2.0
 NO_CHANGES: dict[str, Any] = {}
@@ -31,16 +31,6 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
     max_leaves=5,
 )
-
-
-@pytest.fixture(scope="module")
-def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def keys(key: rsa.RSAPrivateKey) -> dict[str, rsa.RSAPublicKey]:
-    return {KID: key.public_key()}
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from authclient._protocol.tokens import (
 )
 from authclient.localcore import tokens as core
 from authclient.localcore.keys import SigningKey
-from tests._token_helpers import (
+from tests.tokens._helpers import (
     KID,
     LEEWAY,
     MISSING,
@@ -41,16 +41,6 @@ from tests._token_helpers import (
     to_json,
     v2_claims,
 )
-
-
-@pytest.fixture(scope="module")
-def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def keys(key: rsa.RSAPrivateKey) -> dict[str, rsa.RSAPublicKey]:
-    return {KID: key.public_key()}
 
 
 def header(**fields: Any) -> dict[str, Any]:
